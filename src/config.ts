@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { SYSTEM_NAMES, type SystemName } from './connectors/core/UpstreamError.js';
+import type { RetryPolicy } from './connectors/core/retryPolicy.js';
+
+/**
+ * The only reader of process.env. Everything is validated once at start-up, defaults are filled in
+ * and the result is frozen, so the rest of the code never sees a raw string or a missing value.
+ */
+
+export interface BreakerConfig {
+  /** Deadline for one call to the system including all its retries. */
+  readonly timeoutMs: number;
+  readonly errorThresholdPercentage: number;
+  /** Calls needed in the rolling window before the breaker may open. */
+  readonly volumeThreshold: number;
+  readonly rollingWindowMs: number;
+  /** How long an open breaker waits before letting one trial call through (half-open). */
+  readonly resetTimeoutMs: number;
+}
+
+export interface ResilienceConfig {
+  /** Per-attempt timeout of one HTTP request. */
+  readonly attemptTimeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly breaker: BreakerConfig;
+}
+
+export interface CrmCredentials { readonly token: string }
+export interface ErpCredentials { readonly db: string; readonly username: string; readonly password: string }
+export interface PaymentsCredentials { readonly secretKey: string }
+export interface ShippingCredentials { readonly apiKey: string }
+
+export interface SystemCredentials {
+  readonly crm: CrmCredentials;
+  readonly erp: ErpCredentials;
+  readonly payments: PaymentsCredentials;
+  readonly shipping: ShippingCredentials;
+}
+
+export interface SystemConfig<S extends SystemName = SystemName> {
+  readonly name: S;
+  /** Undefined until the sandbox has started when the gateway runs against it. */
+  readonly baseUrl: string | undefined;
+  readonly credentials: SystemCredentials[S];
+  readonly resilience: ResilienceConfig;
+}
+
+export type SystemsConfig = { readonly [S in SystemName]: SystemConfig<S> };
+
+export interface Config {
+  readonly environment: 'development' | 'production' | 'test';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+    /** How long SIGTERM waits for in-flight requests before the process exits anyway. */
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly sandbox: { readonly enabled: boolean; readonly seed: number };
+  /** Per-request DataLoader batching; only worth turning off to measure what it saves. */
+  readonly batching: boolean;
+  readonly systems: SystemsConfig;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly issues: readonly string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+  }
+}
+
+const ENV_PREFIX: Record<SystemName, string> = { crm: 'CRM', erp: 'ERP', payments: 'PAYMENTS', shipping: 'SHIPPING' };
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const boolean = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const url = z
+  .url({ protocol: /^https?$/ })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+/** One documented variable: its default and what it means, also the source of .env.example. */
+export interface VariableDoc { readonly name: string; readonly default: string; readonly meaning: string }
+
+const resilienceVariables = (prefix: string, label: string): VariableDoc[] => [
+  { name: `${prefix}_ATTEMPT_TIMEOUT_MS`, default: '5000', meaning: `Timeout of one HTTP attempt to the ${label}` },
+  { name: `${prefix}_RETRY_LIMIT`, default: '4', meaning: `Retries after the first attempt (reads and keyed writes only)` },
+  { name: `${prefix}_RETRY_BASE_DELAY_MS`, default: '1000', meaning: 'First retry delay; doubles each retry' },
+  { name: `${prefix}_RETRY_MAX_DELAY_MS`, default: '8000', meaning: 'Longest backoff between two retries' },
+  { name: `${prefix}_RETRY_MAX_AFTER_MS`, default: '30000', meaning: 'Longest Retry-After honoured; longer ones fail the call at once' },
+  { name: `${prefix}_RETRY_JITTER`, default: '0.2', meaning: 'Fraction of each delay randomised (0..1)' },
+  { name: `${prefix}_BREAKER_TIMEOUT_MS`, default: '45000', meaning: 'Deadline of one call including its retries' },
+  { name: `${prefix}_BREAKER_ERROR_PERCENT`, default: '50', meaning: 'Failure percentage in the window that opens the breaker' },
+  { name: `${prefix}_BREAKER_VOLUME_THRESHOLD`, default: '5', meaning: 'Calls in the window before the breaker may open' },
+  { name: `${prefix}_BREAKER_WINDOW_MS`, default: '10000', meaning: 'Rolling window of the failure statistics' },
+  { name: `${prefix}_BREAKER_RESET_MS`, default: '30000', meaning: 'Time an open breaker waits before a trial call' },
+];
+
+const SYSTEM_LABELS: Record<SystemName, string> = {
+  crm: 'CRM (HubSpot CRM v3 API)',
+  erp: 'ERP (Odoo external JSON-RPC API)',
+  payments: 'payment provider (Stripe API)',
+  shipping: 'shipping carrier (EasyPost trackers API)',
+};
+
+const CREDENTIAL_VARIABLES: Record<SystemName, VariableDoc[]> = {
+  crm: [{ name: 'CRM_ACCESS_TOKEN', default: 'sandbox-crm-token', meaning: 'HubSpot private-app access token' }],
+  erp: [
+    { name: 'ERP_DATABASE', default: 'switchyard', meaning: 'Odoo database name' },
+    { name: 'ERP_USERNAME', default: 'admin', meaning: 'Odoo login' },
+    { name: 'ERP_PASSWORD', default: 'admin', meaning: 'Odoo password or API key' },
+  ],
+  payments: [{ name: 'PAYMENTS_SECRET_KEY', default: 'sk_test_sandbox', meaning: 'Stripe secret key' }],
+  shipping: [{ name: 'SHIPPING_API_KEY', default: 'EZTK_sandbox', meaning: 'EasyPost API key' }],
+};
+
+export const CONFIG_VARIABLES: readonly VariableDoc[] = [
+  { name: 'NODE_ENV', default: 'development', meaning: 'development | production | test' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal | error | warn | info | debug | trace | silent' },
+  { name: 'HOST', default: '127.0.0.1', meaning: 'Interface to listen on (0.0.0.0 in a container)' },
+  { name: 'PORT', default: '4000', meaning: 'HTTP port of the gateway' },
+  { name: 'BODY_LIMIT_BYTES', default: '1048576', meaning: 'Largest request body accepted' },
+  { name: 'SHUTDOWN_TIMEOUT_MS', default: '10000', meaning: 'Time SIGTERM gives in-flight requests to finish' },
+  { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it' },
+  { name: 'SANDBOX_SEED', default: '42', meaning: 'Seed of the sandbox data (same seed, same data)' },
+  { name: 'BATCHING', default: 'true', meaning: 'Batch upstream lookups per request (false only to measure the difference)' },
+  ...SYSTEM_NAMES.flatMap((system) => [
+    { name: `${ENV_PREFIX[system]}_BASE_URL`, default: '', meaning: `Base URL of the ${SYSTEM_LABELS[system]}; empty = sandbox` },
+    ...CREDENTIAL_VARIABLES[system],
+    ...resilienceVariables(ENV_PREFIX[system], SYSTEM_LABELS[system]),
+  ]),
+];
+
+const DEFAULTS: Record<string, string> = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, v.default]));
+
+const environmentSchema = z.enum(['development', 'production', 'test']);
+const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const nonEmpty = z.string().min(1);
+
+/** Reads one variable through its schema, collecting a message that names it when it is invalid. */
+function reader(env: Readonly<Record<string, string | undefined>>, issues: string[]) {
+  return <T>(name: string, schema: z.ZodType<T>): T => {
+    const raw = env[name];
+    const chosen = raw === undefined || raw === '' ? DEFAULTS[name] : raw;
+    const value = chosen === '' ? undefined : chosen;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    issues.push(`${name}=${JSON.stringify(raw ?? '')}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+    return undefined as T;
+  };
+}
+
+function readResilience(read: ReturnType<typeof reader>, prefix: string): ResilienceConfig {
+  return {
+    attemptTimeoutMs: read(`${prefix}_ATTEMPT_TIMEOUT_MS`, integer(1, 600_000)),
+    retry: {
+      limit: read(`${prefix}_RETRY_LIMIT`, integer(0, 10)),
+      baseDelayMs: read(`${prefix}_RETRY_BASE_DELAY_MS`, integer(1, 600_000)),
+      maxDelayMs: read(`${prefix}_RETRY_MAX_DELAY_MS`, integer(1, 600_000)),
+      maxRetryAfterMs: read(`${prefix}_RETRY_MAX_AFTER_MS`, integer(0, 3_600_000)),
+      jitter: read(`${prefix}_RETRY_JITTER`, z.coerce.number().min(0).max(1)),
+    },
+    breaker: {
+      timeoutMs: read(`${prefix}_BREAKER_TIMEOUT_MS`, integer(1, 3_600_000)),
+      errorThresholdPercentage: read(`${prefix}_BREAKER_ERROR_PERCENT`, integer(1, 100)),
+      volumeThreshold: read(`${prefix}_BREAKER_VOLUME_THRESHOLD`, integer(0, 100_000)),
+      rollingWindowMs: read(`${prefix}_BREAKER_WINDOW_MS`, integer(100, 3_600_000)),
+      resetTimeoutMs: read(`${prefix}_BREAKER_RESET_MS`, integer(1, 3_600_000)),
+    },
+  };
+}
+
+function readCredentials(read: ReturnType<typeof reader>): SystemCredentials {
+  return {
+    crm: { token: read('CRM_ACCESS_TOKEN', nonEmpty) },
+    erp: { db: read('ERP_DATABASE', nonEmpty), username: read('ERP_USERNAME', nonEmpty), password: read('ERP_PASSWORD', nonEmpty) },
+    payments: { secretKey: read('PAYMENTS_SECRET_KEY', nonEmpty) },
+    shipping: { apiKey: read('SHIPPING_API_KEY', nonEmpty) },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Pure: builds the configuration from an environment record. Throws ConfigError naming every bad variable. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const issues: string[] = [];
+  const read = reader(env, issues);
+  const credentials = readCredentials(read);
+  const baseUrls = Object.fromEntries(
+    SYSTEM_NAMES.map((system) => [system, read(`${ENV_PREFIX[system]}_BASE_URL`, url.optional())]),
+  ) as Record<SystemName, string | undefined>;
+  const systems = Object.fromEntries(
+    SYSTEM_NAMES.map((system) => [
+      system,
+      {
+        name: system,
+        baseUrl: baseUrls[system],
+        credentials: credentials[system],
+        resilience: readResilience(read, ENV_PREFIX[system]),
+      },
+    ]),
+  ) as unknown as SystemsConfig;
+
+  const sandboxSetting = read('SANDBOX', z.enum(['auto', 'true', 'false']));
+  const configured = SYSTEM_NAMES.filter((system) => baseUrls[system] !== undefined);
+  const sandboxEnabled = sandboxSetting === 'true' || (sandboxSetting === 'auto' && configured.length === 0);
+  if (!sandboxEnabled) {
+    const missing = SYSTEM_NAMES.filter((system) => baseUrls[system] === undefined);
+    if (missing.length > 0) {
+      issues.push(
+        `${missing.map((s) => `${ENV_PREFIX[s]}_BASE_URL`).join(', ')} not set: set every upstream URL, or none to run against the sandbox`,
+      );
+    }
+  }
+
+  const config: Config = {
+    environment: read('NODE_ENV', environmentSchema),
+    logLevel: read('LOG_LEVEL', logLevelSchema),
+    http: {
+      host: read('HOST', nonEmpty),
+      port: read('PORT', integer(0, 65_535)),
+      bodyLimitBytes: read('BODY_LIMIT_BYTES', integer(1024, 100 * 1024 * 1024)),
+      shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', integer(0, 600_000)),
+    },
+    sandbox: { enabled: sandboxEnabled, seed: read('SANDBOX_SEED', integer(0, 2 ** 31 - 1)) },
+    batching: read('BATCHING', boolean),
+    systems,
+  };
+  if (issues.length > 0) throw new ConfigError(issues);
+  return deepFreeze(config);
+}
+
+/** Reads the process environment; the one place process.env is touched. */
+export function readConfig(): Config {
+  return parseConfig(process.env);
+}
+
+/** Points every system at its given URL and credentials (the sandbox's, once it runs). */
+export function withUpstreams(
+  config: Config,
+  upstreams: { readonly [S in SystemName]: { baseUrl: string; credentials: SystemCredentials[S] } },
+): Config {
+  const systems = Object.fromEntries(
+    SYSTEM_NAMES.map((system) => [system, { ...config.systems[system], ...upstreams[system] }]),
+  ) as unknown as SystemsConfig;
+  return deepFreeze({ ...config, systems });
+}

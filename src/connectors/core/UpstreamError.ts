@@ -1,0 +1,57 @@
+/** Which upstream system a connector speaks to. New systems add their name here. */
+export type SystemName = 'crm' | 'erp' | 'payments' | 'shipping';
+
+export const SYSTEM_NAMES: readonly SystemName[] = ['crm', 'erp', 'payments', 'shipping'];
+
+/**
+ * How an upstream call failed, from the caller's point of view:
+ * - unavailable: network error or 5xx after retries
+ * - timeout: no answer inside the per-attempt or breaker deadline
+ * - rejected: the system answered but refused the request (4xx) or answered garbage
+ * - circuit_open: the breaker refused to call the system at all
+ * - rate_limited: the system answered 429
+ */
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'rejected' | 'circuit_open' | 'rate_limited';
+
+export interface UpstreamErrorOptions {
+  system: SystemName;
+  kind: UpstreamErrorKind;
+  message: string;
+  status?: number;
+  retryAfterSeconds?: number;
+  /** The upstream's own error code (e.g. Stripe `resource_missing`), for logs only. */
+  upstreamCode?: string;
+  cause?: unknown;
+}
+
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  readonly system: SystemName;
+  readonly kind: UpstreamErrorKind;
+  readonly status: number | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly upstreamCode: string | undefined;
+
+  constructor(options: UpstreamErrorOptions) {
+    super(options.message, { cause: options.cause });
+    this.system = options.system;
+    this.kind = options.kind;
+    this.status = options.status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.upstreamCode = options.upstreamCode;
+  }
+
+  /** A client may try the same request again later: everything but a final rejection. */
+  get retryable(): boolean {
+    return this.kind !== 'rejected';
+  }
+
+  /** Whether the failure says something about the system's health (feeds the breaker). */
+  get countsAgainstSystem(): boolean {
+    return this.kind === 'unavailable' || this.kind === 'timeout';
+  }
+}
+
+export function isUpstreamError(error: unknown): error is UpstreamError {
+  return error instanceof UpstreamError;
+}

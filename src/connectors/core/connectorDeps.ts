@@ -1,0 +1,9 @@
+import type { SystemConfig } from '../../config.js';
+import type { UpstreamClient } from './createUpstreamClient.js';
+import type { SystemName } from './UpstreamError.js';
+
+/** What every connector factory is given: its system's configuration and its resilient HTTP client. */
+export interface ConnectorDeps<S extends SystemName> {
+  readonly config: SystemConfig<S>;
+  readonly client: UpstreamClient;
+}

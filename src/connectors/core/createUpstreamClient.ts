@@ -1,0 +1,181 @@
+import got, { HTTPError, RequestError, TimeoutError, type Got } from 'got';
+import type { Logger } from 'pino';
+import type { ResilienceConfig } from '../../config.js';
+import type { BreakerRegistry } from './createBreakerRegistry.js';
+import {
+  parseRetryAfterSeconds,
+  retryDelayMs,
+  TRANSIENT_ERROR_CODES,
+  TRANSIENT_STATUS_CODES,
+} from './retryPolicy.js';
+import { UpstreamError, type SystemName } from './UpstreamError.js';
+
+/** What a connector knows about the request it serves; threaded through so logs carry the request id. */
+export interface CallContext {
+  readonly requestId: string;
+  readonly log: Logger;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface UpstreamRequest {
+  readonly method: HttpMethod;
+  /** Path below the system's base URL, e.g. `crm/v3/objects/contacts/batch/read`. */
+  readonly path: string;
+  /** A stable label for logs and metrics, e.g. `POST /crm/v3/objects/contacts/batch/read`. */
+  readonly route: string;
+  readonly searchParams?: URLSearchParams;
+  readonly json?: unknown;
+  readonly form?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Safe to send twice: a read, or a write the upstream deduplicates by a key we send.
+   * Only such requests are retried.
+   */
+  readonly idempotent: boolean;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** Turns a product's error body into a message a person can act on. */
+export type ErrorDescriber = (status: number, body: unknown) => { message: string; code?: string };
+
+export interface UpstreamClientOptions {
+  readonly system: SystemName;
+  readonly baseUrl: string;
+  readonly resilience: ResilienceConfig;
+  readonly breakers: BreakerRegistry;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly describeError: ErrorDescriber;
+}
+
+export interface UpstreamClient {
+  readonly system: SystemName;
+  readonly baseUrl: string;
+  request(context: CallContext, request: UpstreamRequest): Promise<UpstreamResponse>;
+}
+
+const ALL_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: text === '' ? null : JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * got with per-attempt timeout and backoff retries, inside the system's circuit breaker.
+ * Every failure leaves as an UpstreamError; the caller never sees a got or opossum error.
+ */
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const { system, resilience, breakers } = options;
+  const client: Got = got.extend({
+    prefixUrl: options.baseUrl,
+    headers: { 'user-agent': 'switchyard-gateway', ...options.headers },
+    timeout: { request: resilience.attemptTimeoutMs },
+    responseType: 'text',
+    throwHttpErrors: true,
+    retry: {
+      limit: resilience.retry.limit,
+      methods: ALL_METHODS,
+      statusCodes: [...TRANSIENT_STATUS_CODES],
+      errorCodes: [...TRANSIENT_ERROR_CODES],
+      maxRetryAfter: resilience.retry.maxRetryAfterMs,
+      enforceRetryRules: true,
+      calculateDelay: ({ attemptCount, retryAfter }) =>
+        retryDelayMs({ attempt: attemptCount, retryAfterMs: retryAfter, policy: resilience.retry }),
+    },
+  });
+
+  const fail = (kind: UpstreamError['kind'], message: string, extra: Partial<ConstructorParameters<typeof UpstreamError>[0]> = {}) =>
+    new UpstreamError({ system, kind, message, ...extra });
+
+  const toUpstreamError = (error: unknown): UpstreamError => {
+    if (error instanceof HTTPError) {
+      const status = error.response.statusCode;
+      const parsed = parseJson(String(error.response.body ?? ''));
+      const described = options.describeError(status, parsed.ok ? parsed.value : undefined);
+      const retryAfterSeconds = parseRetryAfterSeconds(error.response.headers['retry-after']);
+      const extra = { status, retryAfterSeconds, upstreamCode: described.code, cause: error };
+      if (status === 429) return fail('rate_limited', `The ${system} system is rate limiting us: ${described.message}`, extra);
+      if (status === 408 || status >= 500) return fail('unavailable', `The ${system} system failed: ${described.message}`, extra);
+      return fail('rejected', `The ${system} system refused the request: ${described.message}`, extra);
+    }
+    if (error instanceof TimeoutError) {
+      return fail('timeout', `The ${system} system did not answer within ${resilience.attemptTimeoutMs} ms`, { cause: error });
+    }
+    if (error instanceof RequestError && error.name === 'AbortError') {
+      return fail('timeout', `The ${system} call passed its deadline`, { cause: error });
+    }
+    const code = (error as { code?: string }).code;
+    return fail('unavailable', `Could not reach the ${system} system${code ? ` (${code})` : ''}`, { cause: error });
+  };
+
+  async function attempt(context: CallContext, request: UpstreamRequest): Promise<UpstreamResponse> {
+    let response;
+    try {
+      response = await client(request.path.replace(/^\/+/, ''), {
+        method: request.method,
+        searchParams: request.searchParams,
+        json: request.json,
+        form: request.form,
+        headers: { 'x-request-id': context.requestId, ...request.headers },
+        retry: { limit: request.idempotent ? resilience.retry.limit : 0 },
+        // Stops a request still retrying once the breaker has given up on it.
+        signal: AbortSignal.timeout(resilience.breaker.timeoutMs),
+        hooks: {
+          beforeRetry: [
+            (error, retryCount) =>
+              context.log.warn(
+                { system, route: request.route, retry: retryCount, status: error.response?.statusCode, code: error.code },
+                'retrying upstream call',
+              ),
+          ],
+        },
+      });
+    } catch (error) {
+      throw toUpstreamError(error);
+    }
+    const parsed = parseJson(response.body);
+    if (!parsed.ok) {
+      throw fail('rejected', `The ${system} system answered with a body that is not JSON`, { status: response.statusCode });
+    }
+    return { status: response.statusCode, body: parsed.value };
+  }
+
+  return {
+    system,
+    baseUrl: options.baseUrl,
+    async request(context, request) {
+      const started = performance.now();
+      try {
+        const response = await breakers.run(system, () => attempt(context, request));
+        context.log.debug(
+          { system, route: request.route, status: response.status, durationMs: Math.round(performance.now() - started) },
+          'upstream call',
+        );
+        return response;
+      } catch (error) {
+        const upstream = error instanceof UpstreamError ? error : toUpstreamError(error);
+        context.log.warn(
+          {
+            system,
+            route: request.route,
+            kind: upstream.kind,
+            status: upstream.status,
+            upstreamCode: upstream.upstreamCode,
+            durationMs: Math.round(performance.now() - started),
+            err: { message: upstream.message },
+          },
+          'upstream call failed',
+        );
+        throw upstream;
+      }
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/** Per-system retry settings; every number comes from configuration. */
+export interface RetryPolicy {
+  /** Retries after the first attempt (4 gives delays of 1 s, 2 s, 4 s, 8 s). */
+  readonly limit: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the call fails with retryAfter instead. */
+  readonly maxRetryAfterMs: number;
+  /** Fraction of each delay randomised (0.2 = ±20 %), so many clients do not retry in lockstep. */
+  readonly jitter: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  limit: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 30_000,
+  jitter: 0.2,
+});
+
+/** Status codes that say "try again later" rather than "this request is wrong". */
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+
+export const TRANSIENT_STATUS_CODES: readonly number[] = Array.from({ length: 600 }, (_, code) => code).filter(
+  isTransientStatus,
+);
+
+/** Network-level failures worth another attempt: the request may never have reached the system. */
+export const TRANSIENT_ERROR_CODES: readonly string[] = [
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EADDRINUSE',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+];
+
+export interface RetryDelayInput {
+  /** 1 for the first retry. */
+  attempt: number;
+  /** The upstream's Retry-After, already converted to milliseconds. */
+  retryAfterMs?: number | undefined;
+  policy: RetryPolicy;
+  /** A number in [0, 1); injectable so the policy is testable. */
+  random?: () => number;
+}
+
+/**
+ * Milliseconds to wait before retry number `attempt`, or 0 to stop retrying.
+ * Retry-After wins over backoff when the system gave one, because it knows its own recovery time.
+ */
+export function retryDelayMs({ attempt, retryAfterMs, policy, random = Math.random }: RetryDelayInput): number {
+  if (attempt < 1 || attempt > policy.limit) return 0;
+  if (retryAfterMs !== undefined) {
+    return retryAfterMs > policy.maxRetryAfterMs ? 0 : Math.max(retryAfterMs, 1);
+  }
+  const exponential = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+  const spread = exponential * policy.jitter * (random() * 2 - 1);
+  return Math.max(1, Math.round(exponential + spread));
+}
+
+/** Parses a Retry-After header (delta-seconds or HTTP date) into seconds; undefined when absent or invalid. */
+export function parseRetryAfterSeconds(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? Math.ceil(seconds) : undefined;
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}

@@ -1,0 +1,70 @@
+import type { Config, SystemConfig } from '../config.js';
+import { createBreakerRegistry, type BreakerRegistry } from './core/createBreakerRegistry.js';
+import { createUpstreamClient, type ErrorDescriber } from './core/createUpstreamClient.js';
+import type { SystemName } from './core/UpstreamError.js';
+import { createCrmConnector, describeHubSpotError, type CrmConnector } from './crm/createCrmConnector.js';
+import { createErpConnector, type ErpConnector } from './erp/createErpConnector.js';
+import { createPaymentsConnector, describeStripeError, type PaymentsConnector } from './payments/createPaymentsConnector.js';
+import { createShippingConnector, describeEasyPostError, type ShippingConnector } from './shipping/createShippingConnector.js';
+import type { Logger } from 'pino';
+
+export interface Connectors {
+  readonly crm: CrmConnector;
+  readonly erp: ErpConnector;
+  readonly payments: PaymentsConnector;
+  readonly shipping: ShippingConnector;
+}
+
+/** Odoo answers errors inside HTTP 200; a non-2xx comes from a proxy in front of it and has no useful body. */
+const describeProxyError: ErrorDescriber = (status) => ({ message: `HTTP ${status}` });
+
+const basicAuth = (user: string, password = '') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+function authHeaders(systems: Config['systems']): Record<SystemName, Record<string, string>> {
+  return {
+    crm: { authorization: `Bearer ${systems.crm.credentials.token}` },
+    erp: {},
+    payments: { authorization: `Bearer ${systems.payments.credentials.secretKey}` },
+    shipping: { authorization: basicAuth(systems.shipping.credentials.apiKey) },
+  };
+}
+
+const DESCRIBERS: Record<SystemName, ErrorDescriber> = {
+  crm: describeHubSpotError,
+  erp: describeProxyError,
+  payments: describeStripeError,
+  shipping: describeEasyPostError,
+};
+
+/** Builds one breaker per system and one connector per system over it. */
+export function createConnectors(config: Config, logger: Logger): { connectors: Connectors; breakers: BreakerRegistry } {
+  const systems = config.systems;
+  const breakers = createBreakerRegistry(
+    { crm: systems.crm.resilience.breaker, erp: systems.erp.resilience.breaker, payments: systems.payments.resilience.breaker, shipping: systems.shipping.resilience.breaker },
+    logger,
+  );
+  const headers = authHeaders(systems);
+  const deps = <S extends SystemName>(system: SystemConfig<S>) => {
+    if (!system.baseUrl) throw new Error(`No base URL for the ${system.name} system`);
+    return {
+      config: system,
+      client: createUpstreamClient({
+        system: system.name,
+        baseUrl: system.baseUrl,
+        resilience: system.resilience,
+        breakers,
+        headers: headers[system.name],
+        describeError: DESCRIBERS[system.name],
+      }),
+    };
+  };
+  return {
+    connectors: {
+      crm: createCrmConnector(deps(systems.crm)),
+      erp: createErpConnector(deps(systems.erp)),
+      payments: createPaymentsConnector(deps(systems.payments)),
+      shipping: createShippingConnector(deps(systems.shipping)),
+    },
+    breakers,
+  };
+}

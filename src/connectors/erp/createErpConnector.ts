@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { CallContext } from '../core/createUpstreamClient.js';
+import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
+import type { ConnectorDeps } from '../core/connectorDeps.js';
+import { createOdooRpc, OdooFault, type OdooDomain } from './odooRpc.js';
+import {
+  invoiceModel,
+  partnerModel,
+  pickingModel,
+  productModel,
+  saleOrderLineModel,
+  saleOrderModel,
+  type OdooModel,
+} from './odooModels.js';
+import type { Invoice, PageRequest, Partner, Picking, Product, SaleOrder, SaleOrderLine, SaleOrderState } from './types.js';
+
+export interface OrderFilter {
+  readonly partnerIds?: readonly number[];
+  readonly state?: SaleOrderState;
+}
+
+export interface ErpConnector {
+  readonly system: 'erp';
+  readPartners(context: CallContext, ids: readonly number[]): Promise<(Partner | null)[]>;
+  searchPartners(context: CallContext, search: string | undefined, page: PageRequest): Promise<Partner[]>;
+  countPartners(context: CallContext, search: string | undefined): Promise<number>;
+  readProducts(context: CallContext, ids: readonly number[]): Promise<(Product | null)[]>;
+  searchProducts(context: CallContext, search: string | undefined, page: PageRequest): Promise<Product[]>;
+  countProducts(context: CallContext, search: string | undefined): Promise<number>;
+  readOrders(context: CallContext, ids: readonly number[]): Promise<(SaleOrder | null)[]>;
+  searchOrders(context: CallContext, filter: OrderFilter, page?: PageRequest): Promise<SaleOrder[]>;
+  countOrders(context: CallContext, filter: OrderFilter): Promise<number>;
+  linesOfOrders(context: CallContext, orderIds: readonly number[]): Promise<SaleOrderLine[]>;
+  readInvoices(context: CallContext, ids: readonly number[]): Promise<(Invoice | null)[]>;
+  invoicesOfPartners(context: CallContext, partnerIds: readonly number[]): Promise<Invoice[]>;
+  pickingsOfOrders(context: CallContext, orderIds: readonly number[]): Promise<Picking[]>;
+}
+
+const CUSTOMERS: OdooDomain = [['customer_rank', '>', 0]];
+const ORDER_SORT = 'date_order desc, id desc';
+
+function textSearch(search: string | undefined, fields: readonly string[]): OdooDomain {
+  if (!search) return [];
+  // Prefix notation: n conditions joined by OR need n-1 leading '|'.
+  return [...fields.slice(1).map(() => '|'), ...fields.map((field) => [field, 'ilike', search] as const)];
+}
+
+function orderDomain(filter: OrderFilter): OdooDomain {
+  return [
+    ...(filter.partnerIds ? [['partner_id', 'in', [...filter.partnerIds]] as const] : []),
+    ...(filter.state ? [['state', '=', filter.state] as const] : []),
+  ];
+}
+
+const countSchema = z.number().int().nonnegative();
+
+/** Odoo external API (JSON-RPC execute_kw). Lookups by id use `read`, which takes many ids in one call. */
+export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
+  const rpc = createOdooRpc(deps.client, deps.config.credentials);
+
+  async function searchRead<T>(
+    context: CallContext,
+    model: OdooModel<T>,
+    domain: OdooDomain,
+    options: { limit?: number; offset?: number; order?: string } = {},
+  ): Promise<T[]> {
+    const result = await rpc.executeKw(context, model.name, 'search_read', [domain], { fields: model.fields, ...options });
+    return parseUpstreamBody('erp', z.array(model.record), result, `${model.name}.search_read`);
+  }
+
+  async function readByIds<T extends { id: number }>(
+    context: CallContext,
+    model: OdooModel<T>,
+    ids: readonly number[],
+  ): Promise<(T | null)[]> {
+    if (ids.length === 0) return [];
+    let records: T[];
+    try {
+      const result = await rpc.executeKw(context, model.name, 'read', [[...ids]], { fields: model.fields });
+      records = parseUpstreamBody('erp', z.array(model.record), result, `${model.name}.read`);
+    } catch (error) {
+      // `read` fails whole when one id is gone; ask again for the ones that exist.
+      if (!(error instanceof OdooFault && error.exception === 'odoo.exceptions.MissingError')) throw error;
+      records = await searchRead(context, model, [['id', 'in', [...ids]]]);
+    }
+    const byId = new Map(records.map((record) => [record.id, record]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async function count(context: CallContext, modelName: string, domain: OdooDomain): Promise<number> {
+    const result = await rpc.executeKw(context, modelName, 'search_count', [domain]);
+    return parseUpstreamBody('erp', countSchema, result, `${modelName}.search_count`);
+  }
+
+  const partnerDomain = (search: string | undefined) => [...CUSTOMERS, ...textSearch(search, ['name', 'email', 'ref'])];
+  const productDomain = (search: string | undefined) => textSearch(search, ['name', 'default_code']);
+
+  return {
+    system: 'erp',
+    readPartners: (context, ids) => readByIds(context, partnerModel, ids),
+    searchPartners: (context, search, page) => searchRead(context, partnerModel, partnerDomain(search), { ...page, order: 'id asc' }),
+    countPartners: (context, search) => count(context, partnerModel.name, partnerDomain(search)),
+    readProducts: (context, ids) => readByIds(context, productModel, ids),
+    searchProducts: (context, search, page) => searchRead(context, productModel, productDomain(search), { ...page, order: 'id asc' }),
+    countProducts: (context, search) => count(context, productModel.name, productDomain(search)),
+    readOrders: (context, ids) => readByIds(context, saleOrderModel, ids),
+    searchOrders: (context, filter, page) => searchRead(context, saleOrderModel, orderDomain(filter), { ...page, order: ORDER_SORT }),
+    countOrders: (context, filter) => count(context, saleOrderModel.name, orderDomain(filter)),
+    linesOfOrders: (context, orderIds) =>
+      searchRead(context, saleOrderLineModel, [['order_id', 'in', [...orderIds]]], { order: 'order_id asc, id asc' }),
+    readInvoices: (context, ids) => readByIds(context, invoiceModel, ids),
+    invoicesOfPartners: (context, partnerIds) =>
+      searchRead(context, invoiceModel, [['partner_id', 'in', [...partnerIds]], ['move_type', '=', 'out_invoice']], {
+        order: 'invoice_date desc, id desc',
+      }),
+    pickingsOfOrders: (context, orderIds) =>
+      searchRead(context, pickingModel, [['sale_id', 'in', [...orderIds]]], { order: 'id asc' }),
+  };
+}

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { batchInChunks } from '../core/batchInChunks.js';
+import type { ConnectorDeps } from '../core/connectorDeps.js';
+import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.js';
+import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
+import { metadataAnyOf, STRIPE_SEARCH_MAX_CLAUSES } from './stripeSearchQuery.js';
+import type { BillingCustomer, Payment, PaymentStatus, Refund } from './types.js';
+
+export interface PaymentsConnector {
+  readonly system: 'payments';
+  /** Stripe customers by the ERP partner id kept in their metadata. */
+  customersByPartnerId(context: CallContext, partnerIds: readonly string[]): Promise<(BillingCustomer | null)[]>;
+  /** Every PaymentIntent whose metadata[key] is one of the values, grouped per value (newest first). */
+  paymentsByMetadata(context: CallContext, key: 'erp_partner_id' | 'order_ref', values: readonly string[]): Promise<Payment[][]>;
+  getPayment(context: CallContext, id: string): Promise<Payment | null>;
+  refundsOfPayment(context: CallContext, paymentId: string): Promise<Refund[]>;
+}
+
+const metadata = z.record(z.string(), z.string()).default({});
+const nullableString = z.string().nullish().transform((value) => value ?? null);
+
+const cardSchema = z.object({
+  type: z.string(),
+  card: z
+    .object({ brand: z.string(), last4: z.string(), exp_month: z.number().nullish(), exp_year: z.number().nullish() })
+    .nullish(),
+});
+
+const customerSchema = z
+  .object({
+    id: z.string(),
+    email: nullableString,
+    name: nullableString,
+    balance: z.number().default(0),
+    currency: nullableString,
+    metadata,
+    invoice_settings: z.object({ default_payment_method: z.union([z.string(), cardSchema]).nullish() }).optional(),
+  })
+  .transform((c): BillingCustomer => {
+    const method = c.invoice_settings?.default_payment_method;
+    const card = method && typeof method === 'object' ? method.card : null;
+    return {
+      id: c.id,
+      email: c.email,
+      name: c.name,
+      balance: c.balance,
+      currency: c.currency,
+      defaultCard: card ? { brand: card.brand, last4: card.last4, expMonth: card.exp_month ?? null, expYear: card.exp_year ?? null } : null,
+      erpPartnerId: c.metadata.erp_partner_id ?? null,
+    };
+  });
+
+const PAYMENT_STATUSES = [
+  'requires_payment_method',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+  'requires_capture',
+  'canceled',
+  'succeeded',
+] as const satisfies readonly PaymentStatus[];
+
+const paymentSchema = z
+  .object({
+    id: z.string(),
+    amount: z.number().int(),
+    amount_received: z.number().int().default(0),
+    currency: z.string(),
+    status: z.enum(PAYMENT_STATUSES),
+    customer: z.union([z.string(), z.object({ id: z.string() })]).nullish(),
+    created: z.number(),
+    description: nullableString,
+    metadata,
+  })
+  .transform(
+    (p): Payment => ({
+      id: p.id,
+      amount: p.amount,
+      amountReceived: p.amount_received,
+      currency: p.currency.toUpperCase(),
+      status: p.status,
+      customerId: typeof p.customer === 'object' && p.customer ? p.customer.id : (p.customer ?? null),
+      orderRef: p.metadata.order_ref ?? null,
+      erpPartnerId: p.metadata.erp_partner_id ?? null,
+      createdAt: new Date(p.created * 1000),
+      description: p.description,
+    }),
+  );
+
+const refundSchema = z
+  .object({
+    id: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    payment_intent: nullableString,
+    status: z.string(),
+    reason: nullableString,
+    created: z.number(),
+  })
+  .transform(
+    (r): Refund => ({
+      id: r.id,
+      amount: r.amount,
+      currency: r.currency.toUpperCase(),
+      paymentId: r.payment_intent,
+      status: r.status,
+      reason: r.reason,
+      createdAt: new Date(r.created * 1000),
+    }),
+  );
+
+const searchPage = <T>(item: z.ZodType<T>) =>
+  z.object({ data: z.array(item), has_more: z.boolean(), next_page: z.string().nullish() });
+const listPage = <T>(item: z.ZodType<T>) => z.object({ data: z.array(item), has_more: z.boolean() });
+
+export const describeStripeError: ErrorDescriber = (status, body) => {
+  const parsed = z
+    .object({ error: z.object({ message: z.string().optional(), code: z.string().optional(), type: z.string().optional() }) })
+    .safeParse(body);
+  if (!parsed.success) return { message: `HTTP ${status}` };
+  const { message, code, type } = parsed.data.error;
+  return { message: message ?? type ?? `HTTP ${status}`, code: code ?? type };
+};
+
+/** Stripe REST API. By-id lookups become search queries of up to ten OR clauses, Stripe's own batch form. */
+export function createPaymentsConnector({ client }: ConnectorDeps<'payments'>): PaymentsConnector {
+  async function searchAll<T>(
+    context: CallContext,
+    resource: 'customers' | 'payment_intents',
+    query: string,
+    item: z.ZodType<T>,
+    expand: string[] = [],
+  ): Promise<T[]> {
+    const results: T[] = [];
+    let page: string | undefined;
+    do {
+      const searchParams = new URLSearchParams({ query, limit: '100' });
+      for (const path of expand) searchParams.append('expand[]', path);
+      if (page) searchParams.set('page', page);
+      const response = await client.request(context, {
+        method: 'GET',
+        path: `v1/${resource}/search`,
+        route: `GET /v1/${resource}/search`,
+        searchParams,
+        idempotent: true,
+      });
+      const body = parseUpstreamBody('payments', searchPage(item), response.body, `a ${resource} search`);
+      results.push(...body.data);
+      page = body.has_more ? (body.next_page ?? undefined) : undefined;
+    } while (page);
+    return results;
+  }
+
+  /** A missing object is an answer (null), not a failure. */
+  async function getOrNull<T>(context: CallContext, path: string, route: string, item: z.ZodType<T>): Promise<T | null> {
+    try {
+      const response = await client.request(context, { method: 'GET', path, route, idempotent: true });
+      return parseUpstreamBody('payments', item, response.body, route);
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return null;
+      throw error;
+    }
+  }
+
+  return {
+    system: 'payments',
+    async customersByPartnerId(context, partnerIds) {
+      const customers = await batchInChunks(partnerIds, STRIPE_SEARCH_MAX_CLAUSES, (chunk) =>
+        searchAll(context, 'customers', metadataAnyOf('erp_partner_id', chunk), customerSchema, [
+          'data.invoice_settings.default_payment_method',
+        ]),
+      );
+      const byPartner = new Map(customers.map((customer) => [customer.erpPartnerId, customer]));
+      return partnerIds.map((id) => byPartner.get(id) ?? null);
+    },
+    async paymentsByMetadata(context, key, values) {
+      const payments = await batchInChunks(values, STRIPE_SEARCH_MAX_CLAUSES, (chunk) =>
+        searchAll(context, 'payment_intents', metadataAnyOf(key, chunk), paymentSchema),
+      );
+      const groups = new Map<string, Payment[]>(values.map((value) => [value, []]));
+      for (const payment of payments) {
+        const value = key === 'order_ref' ? payment.orderRef : payment.erpPartnerId;
+        if (value !== null) groups.get(value)?.push(payment);
+      }
+      return values.map((value) =>
+        (groups.get(value) ?? []).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+      );
+    },
+    getPayment: (context, id) =>
+      getOrNull(context, `v1/payment_intents/${encodeURIComponent(id)}`, 'GET /v1/payment_intents/{id}', paymentSchema),
+    async refundsOfPayment(context, paymentId) {
+      const response = await client.request(context, {
+        method: 'GET',
+        path: 'v1/refunds',
+        route: 'GET /v1/refunds',
+        searchParams: new URLSearchParams({ payment_intent: paymentId, limit: '100' }),
+        idempotent: true,
+      });
+      return parseUpstreamBody('payments', listPage(refundSchema), response.body, 'the refund list').data;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { commonResolvers } from './resolvers/common.js';
+import { crmResolvers } from './resolvers/crm.js';
+import { erpResolvers } from './resolvers/erp.js';
+import { paymentsResolvers } from './resolvers/payments.js';
+import { shippingResolvers } from './resolvers/shipping.js';
+
+const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
+
+/** The SDL of every domain file in schema/, in a stable order. */
+export function readTypeDefs(): string[] {
+  return readdirSync(SCHEMA_DIR)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => readFileSync(new URL(file, SCHEMA_DIR), 'utf8'));
+}
+
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: readTypeDefs(),
+    resolvers: [commonResolvers, erpResolvers, crmResolvers, paymentsResolvers, shippingResolvers],
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+}

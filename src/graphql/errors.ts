@@ -1,0 +1,80 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { isUpstreamError, type UpstreamError, type UpstreamErrorKind } from '../connectors/core/UpstreamError.js';
+
+/**
+ * Every code a client can see. Codes are never reused for another meaning; clients branch on them.
+ * Apollo's own request-level codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,
+ * PERSISTED_QUERY_NOT_FOUND, OPERATION_RESOLUTION_FAILURE) pass through unchanged.
+ */
+export const ErrorCode = {
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UPSTREAM_REJECTED: 'UPSTREAM_REJECTED',
+  CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const UPSTREAM_CODES: Record<UpstreamErrorKind, ErrorCode> = {
+  unavailable: ErrorCode.UPSTREAM_UNAVAILABLE,
+  timeout: ErrorCode.UPSTREAM_TIMEOUT,
+  rejected: ErrorCode.UPSTREAM_REJECTED,
+  circuit_open: ErrorCode.CIRCUIT_OPEN,
+  rate_limited: ErrorCode.RATE_LIMITED,
+};
+
+const PASS_THROUGH_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** A client mistake in arguments, naming the argument so the client can fix it. */
+export function badUserInput(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, ...(argument ? { argumentName: argument } : {}) },
+  });
+}
+
+export function upstreamExtensions(error: UpstreamError): Record<string, unknown> {
+  return {
+    code: UPSTREAM_CODES[error.kind],
+    system: error.system,
+    retryable: error.retryable,
+    ...(error.retryAfterSeconds !== undefined ? { retryAfter: error.retryAfterSeconds } : {}),
+  };
+}
+
+/**
+ * Apollo's formatError: upstream failures get their code, system and retry hints; anything we did not
+ * anticipate is masked, so no stack trace or upstream detail leaves the gateway.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (isUpstreamError(original)) {
+    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: upstreamExtensions(original) };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error: the request id in extensions identifies it in the gateway logs',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

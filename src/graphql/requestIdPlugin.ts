@@ -1,0 +1,34 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
+import { isUpstreamError } from '../connectors/core/UpstreamError.js';
+import type { GatewayContext } from './context.js';
+
+/**
+ * Puts the request id into every error a client sees, so a report from a user leads straight to
+ * the log lines, and logs the errors that formatError masks (the ones we did not anticipate).
+ */
+export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors, operationName }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (isUpstreamError(original)) continue;
+            if (original instanceof GraphQLError && original.extensions.code !== undefined) continue;
+            if (error.originalError === undefined) continue;
+            contextValue.log.error({ err: original, path: error.path, operationName }, 'unexpected error while resolving');
+          }
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
+            ...error,
+            extensions: { ...error.extensions, requestId: contextValue.requestId },
+          }));
+        },
+      };
+    },
+  };
+}

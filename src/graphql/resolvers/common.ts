@@ -1,0 +1,7 @@
+import { GATEWAY_VERSION } from '../../version.js';
+
+export const commonResolvers = {
+  Query: {
+    gatewayVersion: () => GATEWAY_VERSION,
+  },
+};

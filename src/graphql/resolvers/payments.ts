@@ -1,0 +1,39 @@
+import type { Partner, SaleOrder } from '../../connectors/erp/types.js';
+import type { BillingCustomer, Payment, Refund } from '../../connectors/payments/types.js';
+import type { GatewayContext } from '../context.js';
+import { moneyFromMinor } from '../money.js';
+
+/** Stripe customers may have no currency yet; the ERP partner's is the one they are billed in. */
+type BillingOfPartner = BillingCustomer & { readonly partnerCurrency: string };
+
+export const paymentsResolvers = {
+  Query: {
+    payment: (_: unknown, args: { id: string }, { loaders }: GatewayContext) => loaders.payment.load(args.id),
+  },
+  Customer: {
+    // Stripe customers carry the ERP partner id in metadata.erp_partner_id.
+    async billing(partner: Partner, _: unknown, { loaders }: GatewayContext): Promise<BillingOfPartner | null> {
+      const customer = await loaders.billingOfPartner.load(String(partner.id));
+      return customer && { ...customer, partnerCurrency: partner.currency };
+    },
+    payments: (partner: Partner, _: unknown, { loaders }: GatewayContext) => loaders.paymentsOfPartner.load(String(partner.id)),
+  },
+  Order: {
+    payments: (order: SaleOrder, _: unknown, { loaders }: GatewayContext) => loaders.paymentsOfOrder.load(order.name),
+  },
+  BillingProfile: {
+    balance: (customer: BillingOfPartner) => moneyFromMinor(customer.balance, customer.currency ?? customer.partnerCurrency),
+  },
+  Payment: {
+    status: (payment: Payment) => payment.status.toUpperCase(),
+    amount: (payment: Payment) => moneyFromMinor(payment.amount, payment.currency),
+    amountReceived: (payment: Payment) => moneyFromMinor(payment.amountReceived, payment.currency),
+    createdAt: (payment: Payment) => payment.createdAt.toISOString(),
+    orderReference: (payment: Payment) => payment.orderRef,
+    refunds: (payment: Payment, _: unknown, { loaders }: GatewayContext) => loaders.refundsOfPayment.load(payment.id),
+  },
+  Refund: {
+    amount: (refund: Refund) => moneyFromMinor(refund.amount, refund.currency),
+    createdAt: (refund: Refund) => refund.createdAt.toISOString(),
+  },
+};

@@ -1,0 +1,38 @@
+import type { SaleOrder } from '../../connectors/erp/types.js';
+import type { Tracker } from '../../connectors/shipping/types.js';
+import type { GatewayContext } from '../context.js';
+
+const KNOWN_STATUSES = new Set([
+  'unknown',
+  'pre_transit',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'available_for_pickup',
+  'return_to_sender',
+  'failure',
+  'cancelled',
+  'error',
+]);
+
+export const shippingResolvers = {
+  Query: {
+    shipment: (_: unknown, args: { trackingCode: string }, { loaders }: GatewayContext) =>
+      loaders.trackerByCode.load(args.trackingCode),
+  },
+  Order: {
+    // The ERP's delivery orders carry the carrier's tracking codes; the carrier knows the rest.
+    async shipments(order: SaleOrder, _: unknown, { loaders }: GatewayContext) {
+      const pickings = await loaders.pickingsOfOrder.load(order.id);
+      const codes = pickings.flatMap((picking) => (picking.trackingCode ? [picking.trackingCode] : []));
+      const trackers = await loaders.trackerByCode.loadMany(codes);
+      return trackers.map((tracker) => {
+        if (tracker instanceof Error) throw tracker;
+        return tracker;
+      }).filter((tracker): tracker is Tracker => tracker !== null);
+    },
+  },
+  Shipment: {
+    status: (tracker: Tracker) => (KNOWN_STATUSES.has(tracker.status) ? tracker.status.toUpperCase() : 'UNKNOWN'),
+  },
+};

@@ -1,0 +1,31 @@
+import type { ApolloServer } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { GatewayContext } from '../../graphql/context.js';
+import { registerGraphiqlAssets, renderGraphiqlHtml, wantsGraphiql } from '../graphiql/registerGraphiql.js';
+
+export interface GraphqlRouteOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly context: (request: FastifyRequest) => Promise<GatewayContext>;
+  readonly path?: string;
+}
+
+/** POST and GET /graphql per GraphQL over HTTP; a browser asking for HTML gets GraphiQL instead. */
+export async function registerGraphqlRoute(app: FastifyInstance, options: GraphqlRouteOptions): Promise<void> {
+  const path = options.path ?? '/graphql';
+  const graphiql = { endpoint: path, title: 'Switchyard GraphiQL' };
+  const html = renderGraphiqlHtml(graphiql);
+  await registerGraphiqlAssets(app, graphiql);
+  const execute = fastifyApolloHandler(options.apollo, { context: options.context });
+
+  app.route<{ Reply: string }>({
+    method: ['GET', 'POST'],
+    url: path,
+    async handler(request, reply) {
+      if (request.method === 'GET' && wantsGraphiql(request)) {
+        return reply.type('text/html; charset=utf-8').send(html);
+      }
+      return execute.call(this, request, reply);
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp, type App } from './app.js';
+import { ConfigError, readConfig, withUpstreams, type Config } from './config.js';
+import { createLogger } from './observability/createLogger.js';
+import { startSandbox, type Sandbox } from './sandbox/startSandbox.js';
+import { upstreamsOf } from './sandbox/upstreamsOf.js';
+
+/** Process entry: configuration, sandbox when no upstream is configured, HTTP server, graceful shutdown. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+
+  let sandbox: Sandbox | undefined;
+  if (config.sandbox.enabled) {
+    sandbox = await startSandbox({ seed: config.sandbox.seed });
+    config = withUpstreams(config, upstreamsOf(sandbox));
+    logger.info({ urls: sandbox.urls, seed: config.sandbox.seed }, 'sandbox systems started');
+  }
+
+  const app: App = await buildApp(config, logger);
+  await app.server.listen({ host: config.http.host, port: config.http.port });
+  app.ready();
+  const { port } = app.server.server.address() as AddressInfo;
+  const host = config.http.host === '127.0.0.1' || config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
+  console.log(`Switchyard listening on http://${host}:${port}/graphql`);
+  if (sandbox) console.log(`Sandbox systems: ${Object.entries(sandbox.urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, timeoutMs: config.http.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error('in-flight requests did not finish in time; exiting anyway');
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs);
+    deadline.unref();
+    await app.close();
+    await sandbox?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Switchyard failed to start:', error);
+  process.exit(1);
+});

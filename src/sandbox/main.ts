@@ -1,0 +1,19 @@
+import { parseArgs } from 'node:util';
+import { startSandbox } from './startSandbox.js';
+
+// Options come from the command line (`tsx src/sandbox/main.ts --seed 7`): config.ts owns the environment.
+const { values } = parseArgs({ options: { seed: { type: 'string' }, host: { type: 'string' } } });
+const seed = values.seed === undefined ? undefined : Number(values.seed);
+if (seed !== undefined && !Number.isInteger(seed)) {
+  console.error(`--seed must be an integer, got ${values.seed}`);
+  process.exit(1);
+}
+const sandbox = await startSandbox({ ...(seed !== undefined ? { seed } : {}), ...(values.host ? { host: values.host } : {}) });
+for (const [system, url] of Object.entries(sandbox.urls)) console.log(`${system.padEnd(9)} ${url}`);
+console.log('Control API on every system: POST /_control/faults, POST /_control/reset, GET /_control/stats');
+
+const shutdown = (): void => {
+  void sandbox.stop().then(() => process.exit(0));
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

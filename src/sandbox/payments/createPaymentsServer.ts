@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { SandboxData } from '../data/SandboxData.js';
+import type { SandboxCredentials } from '../SandboxSystem.js';
+import { presentedSecret, readAuthorization } from '../server/authorization.js';
+import type { SystemServerOptions } from '../server/createSystemServer.js';
+import { createSystemServer } from '../server/createSystemServer.js';
+import { registerPaymentsRoutes } from './registerPaymentsRoutes.js';
+import { maskKey, paymentsProductError, stripeError } from './stripeErrors.js';
+import { parseStripeParams } from './stripeQueryString.js';
+
+export interface PaymentsServerOptions extends SystemServerOptions {
+  data: SandboxData;
+  credentials: SandboxCredentials['payments'];
+}
+
+/** A simulated Stripe API (customers, payment methods, payment intents, refunds) keyed by a secret key. */
+export function createPaymentsServer(options: PaymentsServerOptions): FastifyInstance {
+  const { app } = createSystemServer({
+    ...options,
+    system: 'payments',
+    productError: paymentsProductError,
+    querystringParser: parseStripeParams,
+    authenticate: (request) => {
+      // Stripe takes the key as a bearer token or as the basic-auth username.
+      const key = presentedSecret(readAuthorization(request));
+      if (key === options.credentials.secretKey) return undefined;
+      return key === undefined
+        ? paymentsProductError(401, request)
+        : stripeError(401, 'invalid_request_error', `Invalid API Key provided: ${maskKey(key)}`);
+    },
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('request-id', `req_${randomBytes(7).toString('hex')}`);
+    reply.header('stripe-version', '2024-06-20');
+  });
+  // Read at request time: a data reset swaps the dataset's tables in place.
+  registerPaymentsRoutes(app, () => options.data.payments);
+  return app;
+}

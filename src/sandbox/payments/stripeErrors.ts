@@ -1,0 +1,51 @@
+import type { FastifyRequest } from 'fastify';
+import type { ProductError } from '../server/productError.js';
+
+export type StripeErrorType =
+  | 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error' | 'rate_limit_error';
+
+export function stripeError(
+  status: number,
+  type: StripeErrorType,
+  message: string,
+  extra: { code?: string; param?: string; doc_url?: string } = {},
+): ProductError {
+  return { status, body: { error: { ...extra, message, type } } };
+}
+
+export function invalidRequest(message: string, param?: string): ProductError {
+  return stripeError(400, 'invalid_request_error', message, param ? { param } : {});
+}
+
+/** Stripe's 404 for an unknown id: "No such customer: 'cus_x'". */
+export function resourceMissing(resource: string, id: string, param = 'id'): ProductError {
+  return stripeError(404, 'invalid_request_error', `No such ${resource}: '${id}'`, {
+    code: 'resource_missing', param, doc_url: 'https://stripe.com/docs/error-codes/resource-missing',
+  });
+}
+
+/** Stripe shows the first characters and last four of a wrong key. */
+export function maskKey(key: string): string {
+  const prefix = /^(sk|rk|pk)_(test|live)_/.exec(key)?.[0] ?? '';
+  const rest = key.slice(prefix.length);
+  return rest.length <= 4 ? `${prefix}${'*'.repeat(rest.length)}` : `${prefix}${'*'.repeat(rest.length - 4)}${rest.slice(-4)}`;
+}
+
+export function paymentsProductError(status: number, request: FastifyRequest): ProductError {
+  switch (status) {
+    case 400: return invalidRequest('Invalid request.');
+    case 401: return stripeError(status, 'invalid_request_error', 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').');
+    case 402: return stripeError(status, 'card_error', 'Your card was declined.', { code: 'card_declined' });
+    case 403: return stripeError(status, 'invalid_request_error', 'The provided key does not have the required permissions for this endpoint.');
+    case 404: {
+      const path = request.url.split('?')[0] ?? request.url;
+      return stripeError(status, 'invalid_request_error', `Unrecognized request URL (${request.method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`);
+    }
+    case 409: return stripeError(status, 'idempotency_error', 'Keys for idempotent requests can only be used with the same parameters they were first used with.');
+    case 429: return stripeError(status, 'rate_limit_error', 'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.', { code: 'rate_limit' });
+    default:
+      return status >= 500
+        ? stripeError(status, 'api_error', 'An unknown error occurred on our end. Please retry the request.')
+        : stripeError(status, 'invalid_request_error', 'The request could not be completed.');
+  }
+}

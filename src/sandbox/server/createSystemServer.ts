@@ -1,0 +1,85 @@
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import { createFaultRegistry } from '../faults.js';
+import type { FaultRegistry } from '../faults.js';
+import type { SandboxSystem } from '../SandboxSystem.js';
+import { createRequestStats } from '../stats.js';
+import type { RequestStats } from '../stats.js';
+import { CONTROL_PREFIX, registerControlRoutes } from './controlRoutes.js';
+import { injectFault } from './injectFault.js';
+import type { ProductError, ProductErrorFactory } from './productError.js';
+import { sendProductError } from './productError.js';
+import { baseRouteKey, rememberRouteKey } from './routeKey.js';
+
+/** Options every simulated system's factory accepts. */
+export interface SystemServerOptions {
+  /** Seeds the fault registry's `rate` rolls. */
+  seed?: number;
+  /** A pino logger; without one the server logs nothing. */
+  logger?: FastifyBaseLogger;
+  /** Re-seeds the shared dataset, for `POST /_control/reset?data=true`. */
+  reseed?: () => void;
+}
+
+export interface SystemServerSpec extends SystemServerOptions {
+  system: SandboxSystem;
+  productError: ProductErrorFactory;
+  /** Returns the product's 401/403 response, or undefined when the request may proceed. */
+  authenticate?: (request: FastifyRequest) => ProductError | undefined;
+  /** Narrows the route key (the ERP appends the JSON-RPC service, model and method). */
+  refineRouteKey?: (request: FastifyRequest, baseKey: string) => string;
+  querystringParser?: (query: string) => Record<string, unknown>;
+}
+
+export interface SystemServer {
+  app: FastifyInstance;
+  faults: FaultRegistry;
+  stats: RequestStats;
+}
+
+/**
+ * The plumbing the four systems share: stats, faults and auth run in one preHandler hook,
+ * after body parsing (the ERP's route key depends on the body) and before any handler.
+ * Bodies stay raw strings so a malformed one still reaches the hook and is counted.
+ */
+export function createSystemServer(spec: SystemServerSpec): SystemServer {
+  const app = Fastify({
+    forceCloseConnections: true,
+    bodyLimit: 10 * 1024 * 1024,
+    ...(spec.logger ? { loggerInstance: spec.logger } : { logger: false }),
+    ...(spec.querystringParser ? { routerOptions: { querystringParser: spec.querystringParser } } : {}),
+  });
+  const faults = createFaultRegistry(spec.seed ?? 0);
+  const stats = createRequestStats();
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  registerControlRoutes(app, { faults, stats, ...(spec.reseed ? { reseed: spec.reseed } : {}) });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.url.startsWith(CONTROL_PREFIX)) return;
+    const base = baseRouteKey(request);
+    const key = spec.refineRouteKey ? spec.refineRouteKey(request, base) : base;
+    rememberRouteKey(request, key);
+    stats.record(key);
+
+    const fault = faults.take(key);
+    if (fault && (await injectFault(fault, request, reply, spec.productError))) return reply;
+
+    const rejection = spec.authenticate?.(request);
+    if (rejection) return sendProductError(reply, rejection);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendProductError(reply, spec.productError(404, request)));
+
+  app.setErrorHandler((error, request, reply) => {
+    request.log.error({ err: error }, `${spec.system} sandbox route failed`);
+    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number'
+      ? (error as { statusCode: number }).statusCode
+      : 500;
+    return sendProductError(reply, spec.productError(status >= 400 ? status : 500, request));
+  });
+
+  return { app, faults, stats };
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import type { EasyPostTracker, SandboxData } from '../data/SandboxData.js';
+import type { SandboxCredentials } from '../SandboxSystem.js';
+import { presentedSecret, readAuthorization } from '../server/authorization.js';
+import type { SystemServerOptions } from '../server/createSystemServer.js';
+import { createSystemServer } from '../server/createSystemServer.js';
+import { sendProductError } from '../server/productError.js';
+import { queryOf } from '../server/queryOf.js';
+import { isRecord, jsonBody } from '../server/requestBody.js';
+import { easypostError, invalidParameter, notFound, shippingProductError } from './easypostErrors.js';
+import { listTrackers } from './listTrackers.js';
+
+export interface ShippingServerOptions extends SystemServerOptions {
+  data: SandboxData;
+  credentials: SandboxCredentials['shipping'];
+}
+
+const BATCH_LIMIT = 100;
+
+/** A simulated EasyPost tracking API, keyed by an API key sent as the basic-auth username. */
+export function createShippingServer(options: ShippingServerOptions): FastifyInstance {
+  const { app } = createSystemServer({
+    ...options,
+    system: 'shipping',
+    productError: shippingProductError,
+    authenticate: (request) => {
+      const key = presentedSecret(readAuthorization(request));
+      if (key === options.credentials.apiKey) return undefined;
+      return key === undefined
+        ? easypostError(401, 'UNAUTHORIZED', 'The request could not be authorized: provide your API key as the basic-auth username.')
+        : easypostError(401, 'APIKEY.INACTIVE', 'This api key is no longer active. Please use a different api key or reactivate this key.');
+    },
+  });
+  // Read at request time: a data reset swaps the dataset's tables in place.
+  const shipping = () => options.data.shipping;
+
+  app.get('/v2/trackers', async (request, reply) => {
+    const page = listTrackers(shipping(), queryOf(request));
+    if (!page.ok) return sendProductError(reply, page.error);
+    return { trackers: page.trackers, has_more: page.hasMore };
+  });
+
+  app.get<{ Params: { id: string } }>('/v2/trackers/:id', async (request, reply) => {
+    const tracker = shipping().trackers.get(request.params.id);
+    return tracker ?? sendProductError(reply, notFound());
+  });
+
+  app.post('/v2/trackers/batch', async (request, reply) => {
+    const body = jsonBody(request);
+    if (!body.ok) return sendProductError(reply, shippingProductError(400));
+    const codes = isRecord(body.value) ? body.value.tracking_codes : undefined;
+    if (!Array.isArray(codes) || !codes.every((code) => typeof code === 'string')) {
+      return sendProductError(reply, invalidParameter('tracking_codes', 'must be a list of tracking code strings'));
+    }
+    if (codes.length > BATCH_LIMIT) {
+      return sendProductError(reply, invalidParameter('tracking_codes', `must contain at most ${BATCH_LIMIT} codes (got ${codes.length})`));
+    }
+    // Unknown codes are simply absent from the answer.
+    const trackers: EasyPostTracker[] = [];
+    const seen = new Set<string>();
+    for (const code of codes as string[]) {
+      if (seen.has(code)) continue;
+      seen.add(code);
+      trackers.push(...shipping().trackers.lookup('tracking_code', code));
+    }
+    return { trackers };
+  });
+
+  return app;
+}

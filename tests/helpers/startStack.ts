@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp, type App } from '../../src/app.js';
+import { parseConfig, withUpstreams } from '../../src/config.js';
+import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
+import { createLogger } from '../../src/observability/createLogger.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
+import { upstreamsOf } from '../../src/sandbox/upstreamsOf.js';
+
+const PREFIXES: Record<SystemName, string> = { crm: 'CRM', erp: 'ERP', payments: 'PAYMENTS', shipping: 'SHIPPING' };
+
+/** Resilience numbers shrunk for tests; the defaults (1/2/4/8 s) stay what production gets. */
+export function fastResilience(overrides: Partial<Record<string, string>> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const prefix of Object.values(PREFIXES)) {
+    Object.assign(env, {
+      [`${prefix}_ATTEMPT_TIMEOUT_MS`]: '400',
+      [`${prefix}_RETRY_LIMIT`]: '2',
+      [`${prefix}_RETRY_BASE_DELAY_MS`]: '10',
+      [`${prefix}_RETRY_MAX_DELAY_MS`]: '40',
+      [`${prefix}_RETRY_MAX_AFTER_MS`]: '3000',
+      [`${prefix}_BREAKER_TIMEOUT_MS`]: '5000',
+      [`${prefix}_BREAKER_VOLUME_THRESHOLD`]: '3',
+      [`${prefix}_BREAKER_RESET_MS`]: '60000',
+    });
+  }
+  return { ...env, ...(overrides as Record<string, string>) };
+}
+
+export interface FaultSpec {
+  route: string;
+  mode: 'ok' | 'error' | 'timeout' | 'down' | 'slow';
+  status?: number;
+  latencyMs?: number;
+  rate?: number;
+  count?: number;
+  retryAfter?: number;
+}
+
+export interface GraphqlResult {
+  status: number;
+  headers: Headers;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+}
+
+export interface Stack {
+  readonly sandbox: Sandbox;
+  readonly app: App;
+  readonly url: string;
+  graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResult>;
+  fault(system: SystemName, fault: FaultSpec): Promise<void>;
+  /** Requests each system received, from its own control API. */
+  calls(system: SystemName): Promise<{ requests: number; byRoute: Record<string, number> }>;
+  resetSandbox(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The sandbox and the real gateway on ephemeral ports, talking HTTP, configured like production but faster. */
+export interface StackOptions {
+  /** Environment variables on top of the fast test defaults. */
+  readonly env?: Record<string, string>;
+  /** A sandbox to share (left running on close); a new one otherwise. */
+  readonly sandbox?: Sandbox;
+  /** Points a system somewhere else than the sandbox. */
+  readonly baseUrls?: Partial<Record<SystemName, string>>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sandboxToUse = options.sandbox;
+  const sandbox = sandboxToUse ?? (await startSandbox({ seed: 42 }));
+  const upstreams = upstreamsOf(sandbox);
+  for (const [system, baseUrl] of Object.entries(options.baseUrls ?? {}) as [SystemName, string][]) {
+    upstreams[system] = { ...upstreams[system], baseUrl } as never;
+  }
+  const config = withUpstreams(
+    parseConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PORT: '0', ...fastResilience(), ...options.env }),
+    upstreams,
+  );
+  const app = await buildApp(config, createLogger(config.logLevel));
+  await app.server.listen({ host: '127.0.0.1', port: 0 });
+  app.ready();
+  const url = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;
+
+  const control = (system: SystemName, path: string, body?: unknown) =>
+    fetch(`${sandbox.urls[system]}/_control/${path}`, {
+      method: body === undefined && path === 'stats' ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  return {
+    sandbox,
+    app,
+    url,
+    async graphql(query, variables, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlResult['body'] };
+    },
+    async fault(system, fault) {
+      const response = await control(system, 'faults', fault);
+      if (!response.ok) throw new Error(`fault injection failed: ${response.status} ${await response.text()}`);
+    },
+    async calls(system) {
+      return (await (await control(system, 'stats')).json()) as { requests: number; byRoute: Record<string, number> };
+    },
+    async resetSandbox() {
+      await Promise.all((['crm', 'erp', 'payments', 'shipping'] as const).map((system) => control(system, 'reset')));
+    },
+    async close() {
+      await app.close();
+      if (!sandboxToUse) await sandbox.stop();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { Sandbox, SandboxSystem } from '../../src/sandbox/startSandbox.js';
+import { SANDBOX_SYSTEMS } from '../../src/sandbox/startSandbox.js';
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+/** Fetches and parses JSON when the body is JSON; the text is kept for HTML or plain answers. */
+export async function call(url: string, init: RequestInit = {}): Promise<JsonResponse> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+export function authHeaders(sandbox: Sandbox, system: SandboxSystem): Record<string, string> {
+  const { credentials } = sandbox;
+  switch (system) {
+    case 'crm': return { authorization: `Bearer ${credentials.crm.token}` };
+    case 'payments': return { authorization: `Bearer ${credentials.payments.secretKey}` };
+    case 'shipping': return { authorization: `Basic ${Buffer.from(`${credentials.shipping.apiKey}:`).toString('base64')}` };
+    case 'erp': return {};
+  }
+}
+
+/** An authenticated GET or JSON POST against one system. */
+export function api(sandbox: Sandbox, system: SandboxSystem) {
+  const headers = authHeaders(sandbox, system);
+  return {
+    get: (path: string, init: RequestInit = {}) => call(`${sandbox.urls[system]}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } }),
+    post: (path: string, body: unknown, init: RequestInit = {}) =>
+      call(`${sandbox.urls[system]}${path}`, {
+        ...init,
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+  };
+}
+
+let rpcId = 0;
+
+/** One Odoo JSON-RPC call; answers the whole envelope. */
+export async function rpc(sandbox: Sandbox, service: string, method: string, args: unknown[]): Promise<JsonResponse> {
+  return call(`${sandbox.urls.erp}/jsonrpc`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: ++rpcId }),
+  });
+}
+
+/** `execute_kw` as the sandbox admin. */
+export function executeKw(sandbox: Sandbox, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
+  const { db, password } = sandbox.credentials.erp;
+  return rpc(sandbox, 'object', 'execute_kw', [db, 2, password, model, method, args, kwargs]);
+}
+
+export function addFault(sandbox: Sandbox, system: SandboxSystem, fault: Record<string, unknown>): Promise<JsonResponse> {
+  return call(`${sandbox.urls[system]}/_control/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+}
+
+export async function stats(sandbox: Sandbox, system: SandboxSystem): Promise<{ requests: number; byRoute: Record<string, number> }> {
+  return (await call(`${sandbox.urls[system]}/_control/stats`)).body;
+}
+
+export async function resetAll(sandbox: Sandbox): Promise<void> {
+  await Promise.all(SANDBOX_SYSTEMS.map((system) => call(`${sandbox.urls[system]}/_control/reset`, { method: 'POST' })));
+}
