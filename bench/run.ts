@@ -1,9 +1,10 @@
 import autocannon from 'autocannon';
-import { startGatewayProcess, type GatewayProcess } from './gatewayProcess.js';
+import { startGatewayProcess, startSandboxProcess, type GatewayProcess, type SandboxProcess } from './processes.js';
 
 /**
- * `npm run bench`: the 50-customer and one-customer queries against the gateway and its sandbox,
- * with batching on and off, printing req/s, latency percentiles and upstream calls per query.
+ * `npm run bench`: the 50-customer and one-customer queries against the gateway (the sandbox runs in a
+ * process of its own), with batching on and off, printing req/s, latency percentiles and upstream
+ * calls per query.
  * BENCH_DURATION (s) and BENCH_CONNECTIONS tune the load; warm-up is excluded from the figures.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -23,9 +24,22 @@ interface Figures {
   upstreamCalls: Record<string, number>;
 }
 
-async function upstreamCallsOf(gateway: GatewayProcess, query: string): Promise<Record<string, number>> {
-  const systems = Object.entries(gateway.sandboxUrls);
-  await Promise.all(systems.map(([, url]) => fetch(`${url}/_control/reset`, { method: 'POST' })));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function totalCalls(systems: [string, string][]): Promise<[string, number][]> {
+  return Promise.all(
+    systems.map(async ([name, url]) => [name, ((await (await fetch(`${url}/_control/stats`)).json()) as { requests: number }).requests] as [string, number]),
+  );
+}
+
+/** Upstream calls of one query, counted once the previous load's last requests have drained. */
+async function upstreamCallsOf(sandbox: SandboxProcess, gateway: GatewayProcess, query: string): Promise<Record<string, number>> {
+  const systems = Object.entries(sandbox.urls);
+  for (;;) {
+    await Promise.all(systems.map(([, url]) => fetch(`${url}/_control/reset`, { method: 'POST' })));
+    await sleep(500);
+    if ((await totalCalls(systems)).every(([, n]) => n === 0)) break;
+  }
   const response = await fetch(gateway.graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -33,10 +47,7 @@ async function upstreamCallsOf(gateway: GatewayProcess, query: string): Promise<
   });
   const body = (await response.json()) as { errors?: unknown[] };
   if (body.errors) throw new Error(`query failed: ${JSON.stringify(body.errors).slice(0, 500)}`);
-  const counts = await Promise.all(
-    systems.map(async ([name, url]) => [name, ((await (await fetch(`${url}/_control/stats`)).json()) as { requests: number }).requests]),
-  );
-  return Object.fromEntries(counts) as Record<string, number>;
+  return Object.fromEntries(await totalCalls(systems));
 }
 
 function load(url: string, query: string, duration: number) {
@@ -50,8 +61,8 @@ function load(url: string, query: string, duration: number) {
   });
 }
 
-async function measure(gateway: GatewayProcess, query: string): Promise<Figures> {
-  const upstreamCalls = await upstreamCallsOf(gateway, query);
+async function measure(sandbox: SandboxProcess, gateway: GatewayProcess, query: string): Promise<Figures> {
+  const upstreamCalls = await upstreamCallsOf(sandbox, gateway, query);
   await load(gateway.graphqlUrl, query, WARMUP);
   const result = await load(gateway.graphqlUrl, query, DURATION);
   return {
@@ -72,17 +83,22 @@ function row(label: string, figures: Figures): string {
 async function main(): Promise<void> {
   console.log(`Switchyard bench: ${CONNECTIONS} connections, ${DURATION} s per run after ${WARMUP} s warm-up, node ${process.version}`);
   const results: Record<string, Record<string, Figures>> = {};
-  for (const batching of ['true', 'false']) {
-    const gateway = await startGatewayProcess({ BATCHING: batching });
-    try {
-      for (const [name, query] of Object.entries(QUERIES)) {
-        const figures = await measure(gateway, query);
-        (results[name] ??= {})[batching] = figures;
-        console.log(row(`${name} batching ${batching === 'true' ? 'on' : 'off'}`, figures));
+  const sandbox = await startSandboxProcess();
+  try {
+    for (const batching of ['true', 'false']) {
+      const gateway = await startGatewayProcess(sandbox, { BATCHING: batching });
+      try {
+        for (const [name, query] of Object.entries(QUERIES)) {
+          const figures = await measure(sandbox, gateway, query);
+          (results[name] ??= {})[batching] = figures;
+          console.log(row(`${name} batching ${batching === 'true' ? 'on' : 'off'}`, figures));
+        }
+      } finally {
+        await gateway.stop();
       }
-    } finally {
-      await gateway.stop();
     }
+  } finally {
+    await sandbox.stop();
   }
   console.log('\nbatching on vs off');
   for (const [name, byMode] of Object.entries(results)) {

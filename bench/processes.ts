@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+export interface RunningProcess {
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Runs a TypeScript entry in its own Node process and waits until its output matches `ready`. */
+async function startProcess(entry: string, env: Record<string, string>, ready: RegExp): Promise<RunningProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: new URL('../', import.meta.url),
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  for (let i = 0; !ready.test(output); i += 1) {
+    if (child.exitCode !== null || i > 600) throw new Error(`${entry} did not start (exit ${child.exitCode}):\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+export interface SandboxProcess extends RunningProcess {
+  readonly urls: Record<'crm' | 'erp' | 'payments' | 'shipping', string>;
+}
+
+/** The simulated systems in a process of their own, so their CPU is not counted as the gateway's. */
+export async function startSandboxProcess(): Promise<SandboxProcess> {
+  const running = await startProcess('src/sandbox/main.ts', {}, /shipping\s+http\S+/);
+  const urls = Object.fromEntries(
+    [...running.output().matchAll(/^(crm|erp|payments|shipping)\s+(http\S+)$/gm)].map((match) => [match[1], match[2]]),
+  ) as SandboxProcess['urls'];
+  return { ...running, urls };
+}
+
+export interface GatewayProcess extends RunningProcess {
+  readonly graphqlUrl: string;
+}
+
+/** `src/main.ts` pointed at the given sandbox, as it would be at real systems. */
+export async function startGatewayProcess(sandbox: SandboxProcess, env: Record<string, string> = {}): Promise<GatewayProcess> {
+  const running = await startProcess(
+    'src/main.ts',
+    {
+      PORT: '0',
+      CRM_BASE_URL: sandbox.urls.crm,
+      ERP_BASE_URL: sandbox.urls.erp,
+      PAYMENTS_BASE_URL: sandbox.urls.payments,
+      SHIPPING_BASE_URL: sandbox.urls.shipping,
+      ...env,
+    },
+    /listening on http\S+/,
+  );
+  const url = /listening on (http\S+)/.exec(running.output())?.[1] ?? '';
+  return { ...running, graphqlUrl: url.replace('localhost', '127.0.0.1') };
+}
