@@ -37,12 +37,20 @@ export interface SystemCredentials {
   readonly shipping: ShippingCredentials;
 }
 
+/** How the queue retries follow-up jobs that call this system. */
+export interface JobRetryConfig {
+  readonly retryLimit: number;
+  /** First delay; pg-boss doubles it after each failure. */
+  readonly retryDelaySeconds: number;
+}
+
 export interface SystemConfig<S extends SystemName = SystemName> {
   readonly name: S;
   /** Undefined until the sandbox has started when the gateway runs against it. */
   readonly baseUrl: string | undefined;
   readonly credentials: SystemCredentials[S];
   readonly resilience: ResilienceConfig;
+  readonly jobs: JobRetryConfig;
 }
 
 export type SystemsConfig = { readonly [S in SystemName]: SystemConfig<S> };
@@ -60,6 +68,22 @@ export interface Config {
   readonly sandbox: { readonly enabled: boolean; readonly seed: number };
   /** Per-request DataLoader batching; only worth turning off to measure what it saves. */
   readonly batching: boolean;
+  readonly storage: {
+    /** Undefined: start the embedded PostgreSQL. */
+    readonly databaseUrl: string | undefined;
+    readonly schema: string;
+  };
+  readonly idempotency: { readonly retentionHours: number; readonly leaseSeconds: number };
+  readonly queue: {
+    readonly schema: string;
+    /** Run job workers in this process (a gateway can also only enqueue). */
+    readonly worker: boolean;
+    readonly pollingSeconds: number;
+    /** A job whose worker died is retried after this long. */
+    readonly jobTimeoutSeconds: number;
+    readonly maintenanceSeconds: number;
+  };
+  readonly auth: { readonly adminApiKey: string | undefined };
   readonly systems: SystemsConfig;
 }
 
@@ -93,6 +117,8 @@ const resilienceVariables = (prefix: string, label: string): VariableDoc[] => [
   { name: `${prefix}_BREAKER_VOLUME_THRESHOLD`, default: '5', meaning: 'Calls in the window before the breaker may open' },
   { name: `${prefix}_BREAKER_WINDOW_MS`, default: '10000', meaning: 'Rolling window of the failure statistics' },
   { name: `${prefix}_BREAKER_RESET_MS`, default: '30000', meaning: 'Time an open breaker waits before a trial call' },
+  { name: `${prefix}_JOB_RETRY_LIMIT`, default: '5', meaning: 'Retries of a follow-up job to this system before it is dead-lettered' },
+  { name: `${prefix}_JOB_RETRY_DELAY_SECONDS`, default: '10', meaning: 'First retry delay of such a job; doubles each retry' },
 ];
 
 const SYSTEM_LABELS: Record<SystemName, string> = {
@@ -123,6 +149,16 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it' },
   { name: 'SANDBOX_SEED', default: '42', meaning: 'Seed of the sandbox data (same seed, same data)' },
   { name: 'BATCHING', default: 'true', meaning: 'Batch upstream lookups per request (false only to measure the difference)' },
+  { name: 'DATABASE_URL', default: '', meaning: 'PostgreSQL URL; empty = start the embedded PostgreSQL (data in ./.data/postgres)' },
+  { name: 'DATABASE_SCHEMA', default: 'public', meaning: 'Schema of Switchyard\'s tables' },
+  { name: 'ADMIN_API_KEY', default: '', meaning: 'Bootstrap admin API key; empty in sandbox mode = one is generated and printed at start' },
+  { name: 'IDEMPOTENCY_RETENTION_HOURS', default: '24', meaning: 'How long an idempotency key and its stored result are kept' },
+  { name: 'IDEMPOTENCY_LEASE_SECONDS', default: '60', meaning: 'After this, a claim left by a crashed request may be taken over' },
+  { name: 'QUEUE_SCHEMA', default: 'pgboss', meaning: 'Schema of the job queue (pg-boss) tables' },
+  { name: 'QUEUE_WORKER', default: 'true', meaning: 'Run follow-up job workers in this process' },
+  { name: 'QUEUE_POLLING_SECONDS', default: '2', meaning: 'How often an idle worker looks for jobs' },
+  { name: 'QUEUE_JOB_TIMEOUT_SECONDS', default: '300', meaning: 'A job running longer (e.g. its worker died) is failed and retried' },
+  { name: 'QUEUE_MAINTENANCE_SECONDS', default: '60', meaning: 'How often the queue expires stuck jobs and archives old ones' },
   ...SYSTEM_NAMES.flatMap((system) => [
     { name: `${ENV_PREFIX[system]}_BASE_URL`, default: '', meaning: `Base URL of the ${SYSTEM_LABELS[system]}; empty = sandbox` },
     ...CREDENTIAL_VARIABLES[system],
@@ -135,6 +171,8 @@ const DEFAULTS: Record<string, string> = Object.fromEntries(CONFIG_VARIABLES.map
 const environmentSchema = z.enum(['development', 'production', 'test']);
 const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const nonEmpty = z.string().min(1);
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier');
+const databaseUrl = z.url({ protocol: /^postgres(ql)?$/ });
 
 /** Reads one variable through its schema, collecting a message that names it when it is invalid. */
 function reader(env: Readonly<Record<string, string | undefined>>, issues: string[]) {
@@ -166,6 +204,13 @@ function readResilience(read: ReturnType<typeof reader>, prefix: string): Resili
       rollingWindowMs: read(`${prefix}_BREAKER_WINDOW_MS`, integer(100, 3_600_000)),
       resetTimeoutMs: read(`${prefix}_BREAKER_RESET_MS`, integer(1, 3_600_000)),
     },
+  };
+}
+
+function readJobRetry(read: ReturnType<typeof reader>, prefix: string): JobRetryConfig {
+  return {
+    retryLimit: read(`${prefix}_JOB_RETRY_LIMIT`, integer(0, 100)),
+    retryDelaySeconds: read(`${prefix}_JOB_RETRY_DELAY_SECONDS`, integer(1, 86_400)),
   };
 }
 
@@ -202,6 +247,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         baseUrl: baseUrls[system],
         credentials: credentials[system],
         resilience: readResilience(read, ENV_PREFIX[system]),
+        jobs: readJobRetry(read, ENV_PREFIX[system]),
       },
     ]),
   ) as unknown as SystemsConfig;
@@ -229,6 +275,19 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     sandbox: { enabled: sandboxEnabled, seed: read('SANDBOX_SEED', integer(0, 2 ** 31 - 1)) },
     batching: read('BATCHING', boolean),
+    storage: { databaseUrl: read('DATABASE_URL', databaseUrl.optional()), schema: read('DATABASE_SCHEMA', identifier) },
+    idempotency: {
+      retentionHours: read('IDEMPOTENCY_RETENTION_HOURS', integer(1, 24 * 365)),
+      leaseSeconds: read('IDEMPOTENCY_LEASE_SECONDS', integer(1, 86_400)),
+    },
+    queue: {
+      schema: read('QUEUE_SCHEMA', identifier),
+      worker: read('QUEUE_WORKER', boolean),
+      pollingSeconds: read('QUEUE_POLLING_SECONDS', z.coerce.number().min(0.5).max(3600)),
+      jobTimeoutSeconds: read('QUEUE_JOB_TIMEOUT_SECONDS', integer(1, 86_400)),
+      maintenanceSeconds: read('QUEUE_MAINTENANCE_SECONDS', integer(1, 86_400)),
+    },
+    auth: { adminApiKey: read('ADMIN_API_KEY', z.string().min(24, 'at least 24 characters').optional()) },
     systems,
   };
   if (issues.length > 0) throw new ConfigError(issues);
@@ -249,4 +308,9 @@ export function withUpstreams(
     SYSTEM_NAMES.map((system) => [system, { ...config.systems[system], ...upstreams[system] }]),
   ) as unknown as SystemsConfig;
   return deepFreeze({ ...config, systems });
+}
+
+/** Sets the bootstrap admin key (the one generated for a sandbox run). */
+export function withAdminApiKey(config: Config, adminApiKey: string): Config {
+  return deepFreeze({ ...config, auth: { ...config.auth, adminApiKey } });
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from './app.js';
-import { ConfigError, readConfig, withUpstreams, type Config } from './config.js';
+import { generateApiKeySecret } from './auth/createApiKeyService.js';
+import { ConfigError, readConfig, withAdminApiKey, withUpstreams, type Config } from './config.js';
 import { createLogger } from './observability/createLogger.js';
 import { startSandbox, type Sandbox } from './sandbox/startSandbox.js';
 import { upstreamsOf } from './sandbox/upstreamsOf.js';
@@ -18,10 +19,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   let sandbox: Sandbox | undefined;
+  let generatedAdminKey: string | undefined;
   if (config.sandbox.enabled) {
     sandbox = await startSandbox({ seed: config.sandbox.seed });
     config = withUpstreams(config, upstreamsOf(sandbox));
     logger.info({ urls: sandbox.urls, seed: config.sandbox.seed }, 'sandbox systems started');
+    if (!config.auth.adminApiKey) {
+      generatedAdminKey = generateApiKeySecret().secret;
+      config = withAdminApiKey(config, generatedAdminKey);
+    }
   }
 
   const app: App = await buildApp(config, logger);
@@ -31,6 +37,9 @@ async function main(): Promise<void> {
   const host = config.http.host === '127.0.0.1' || config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
   console.log(`Switchyard listening on http://${host}:${port}/graphql`);
   if (sandbox) console.log(`Sandbox systems: ${Object.entries(sandbox.urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
+  if (generatedAdminKey) {
+    console.log(`Admin API key for this run (set ADMIN_API_KEY to choose your own): ${generatedAdminKey}`);
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

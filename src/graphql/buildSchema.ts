@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { adminResolvers } from './resolvers/admin.js';
 import { commonResolvers } from './resolvers/common.js';
+import { customerMutationResolvers } from './resolvers/customerMutations.js';
+import { orderMutationResolvers } from './resolvers/orderMutations.js';
+import { paymentMutationResolvers } from './resolvers/paymentMutations.js';
 import { crmResolvers } from './resolvers/crm.js';
 import { erpResolvers } from './resolvers/erp.js';
 import { paymentsResolvers } from './resolvers/payments.js';
@@ -20,7 +24,17 @@ export function readTypeDefs(): string[] {
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: readTypeDefs(),
-    resolvers: [commonResolvers, erpResolvers, crmResolvers, paymentsResolvers, shippingResolvers],
+    resolvers: [
+      commonResolvers,
+      erpResolvers,
+      crmResolvers,
+      paymentsResolvers,
+      shippingResolvers,
+      customerMutationResolvers,
+      orderMutationResolvers,
+      paymentMutationResolvers,
+      adminResolvers,
+    ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

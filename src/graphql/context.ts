@@ -1,11 +1,33 @@
 import type { Logger } from 'pino';
+import type { ApiKeyService } from '../auth/createApiKeyService.js';
+import type { AuditLog } from '../auth/createAuditLog.js';
+import type { Principal } from '../auth/Principal.js';
+import type { BreakerRegistry } from '../connectors/core/createBreakerRegistry.js';
 import type { Connectors } from '../connectors/createConnectors.js';
+import type { DeadLetterService } from '../reliability/createDeadLetterService.js';
+import type { IdempotencyStore } from '../reliability/createIdempotencyStore.js';
+import type { JobQueue } from '../reliability/createJobQueue.js';
+import type { IdempotencyScope } from '../reliability/deriveKey.js';
 import type { Loaders } from './createLoaders.js';
+
+/** The gateway's long-lived parts that resolvers use, built once in app.ts. */
+export interface GatewayServices {
+  readonly idempotency: IdempotencyStore;
+  readonly queue: JobQueue;
+  readonly deadLetters: DeadLetterService;
+  readonly apiKeys: ApiKeyService;
+  readonly audit: AuditLog;
+  readonly breakers: BreakerRegistry;
+}
 
 /** What every resolver gets for one GraphQL request. */
 export interface GatewayContext {
   readonly requestId: string;
   readonly log: Logger;
+  readonly principal: Principal;
   readonly connectors: Connectors;
   readonly loaders: Loaders;
+  readonly services: GatewayServices;
+  /** Set by the idempotency plugin once it has claimed the request's key. */
+  readonly idempotency: { scope: IdempotencyScope | null };
 }

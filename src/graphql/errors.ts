@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isUpstreamError, type UpstreamError, type UpstreamErrorKind } from '../connectors/core/UpstreamError.js';
+import { isUpstreamError, type UpstreamError } from '../connectors/core/UpstreamError.js';
 
 /**
  * Every code a client can see. Codes are never reused for another meaning; clients branch on them.
@@ -18,18 +18,11 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-const UPSTREAM_CODES: Record<UpstreamErrorKind, ErrorCode> = {
-  unavailable: ErrorCode.UPSTREAM_UNAVAILABLE,
-  timeout: ErrorCode.UPSTREAM_TIMEOUT,
-  rejected: ErrorCode.UPSTREAM_REJECTED,
-  circuit_open: ErrorCode.CIRCUIT_OPEN,
-  rate_limited: ErrorCode.RATE_LIMITED,
-};
 
 const PASS_THROUGH_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -50,7 +43,7 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
 
 export function upstreamExtensions(error: UpstreamError): Record<string, unknown> {
   return {
-    code: UPSTREAM_CODES[error.kind],
+    code: error.code,
     system: error.system,
     retryable: error.retryable,
     ...(error.retryAfterSeconds !== undefined ? { retryAfter: error.retryAfterSeconds } : {}),

@@ -10,7 +10,7 @@ if (seed !== undefined && !Number.isInteger(seed)) {
 }
 const sandbox = await startSandbox({ ...(seed !== undefined ? { seed } : {}), ...(values.host ? { host: values.host } : {}) });
 for (const [system, url] of Object.entries(sandbox.urls)) console.log(`${system.padEnd(9)} ${url}`);
-console.log('Control API on every system: POST /_control/faults, POST /_control/reset, GET /_control/stats');
+console.log('Control API on every system: POST /_control/faults, POST /_control/reset, GET /_control/stats, POST /_control/clock');
 
 const shutdown = (): void => {
   void sandbox.stop().then(() => process.exit(0));

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createSandboxClock } from './clock.js';
 import { createCrmServer } from './crm/createCrmServer.js';
 import { createErpServer } from './erp/createErpServer.js';
 import { createPaymentsServer } from './payments/createPaymentsServer.js';
@@ -34,10 +35,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = options.host ?? '127.0.0.1';
   const credentials = SANDBOX_CREDENTIALS;
   const data = seedData(seed);
+  const clock = createSandboxClock();
   const shared = {
     data,
     seed,
-    reseed: () => reseedData(data, seed),
+    clock,
+    reseed: () => {
+      reseedData(data, seed);
+      clock.reset();
+    },
     ...(options.logger ? { logger: options.logger } : {}),
   };
   const apps: Record<SandboxSystem, FastifyInstance> = {

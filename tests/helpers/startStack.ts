@@ -5,6 +5,8 @@ import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
 import { upstreamsOf } from '../../src/sandbox/upstreamsOf.js';
+import { createStore } from '../../src/store/createStore.js';
+import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from './testDatabase.js';
 
 const PREFIXES: Record<SystemName, string> = { crm: 'CRM', erp: 'ERP', payments: 'PAYMENTS', shipping: 'SHIPPING' };
 
@@ -21,9 +23,11 @@ export function fastResilience(overrides: Partial<Record<string, string>> = {}):
       [`${prefix}_BREAKER_TIMEOUT_MS`]: '5000',
       [`${prefix}_BREAKER_VOLUME_THRESHOLD`]: '3',
       [`${prefix}_BREAKER_RESET_MS`]: '60000',
+      [`${prefix}_JOB_RETRY_LIMIT`]: '2',
+      [`${prefix}_JOB_RETRY_DELAY_SECONDS`]: '1',
     });
   }
-  return { ...env, ...(overrides as Record<string, string>) };
+  return { ...env, QUEUE_POLLING_SECONDS: '0.5', QUEUE_MAINTENANCE_SECONDS: '1', ...(overrides as Record<string, string>) };
 }
 
 export interface FaultSpec {
@@ -42,8 +46,15 @@ export interface GraphqlResult {
   body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 }
 
+/** Where a stack keeps its records and jobs: two stacks given the same schemas share one database. */
+export interface StackDatabase {
+  readonly schema: string;
+  readonly queueSchema: string;
+}
+
 export interface Stack {
   readonly sandbox: Sandbox;
+  readonly database: StackDatabase;
   readonly app: App;
   readonly url: string;
   graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResult>;
@@ -62,6 +73,8 @@ export interface StackOptions {
   readonly sandbox?: Sandbox;
   /** Points a system somewhere else than the sandbox. */
   readonly baseUrls?: Partial<Record<SystemName, string>>;
+  /** Schemas to share with another stack (left in place on close); fresh ones otherwise (dropped on close). */
+  readonly database?: StackDatabase;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -71,11 +84,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   for (const [system, baseUrl] of Object.entries(options.baseUrls ?? {}) as [SystemName, string][]) {
     upstreams[system] = { ...upstreams[system], baseUrl } as never;
   }
+  const database = options.database ?? { schema: uniqueSchemaName('stack'), queueSchema: uniqueSchemaName('queue') };
   const config = withUpstreams(
-    parseConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PORT: '0', ...fastResilience(), ...options.env }),
+    parseConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PORT: '0',
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: database.schema,
+      QUEUE_SCHEMA: database.queueSchema,
+      ...fastResilience(),
+      ...options.env,
+    }),
     upstreams,
   );
-  const app = await buildApp(config, createLogger(config.logLevel));
+  const logger = createLogger(config.logLevel);
+  const store = await createStore({ databaseUrl: TEST_DATABASE_URL, schema: database.schema, logger, poolSize: 4 });
+  const app = await buildApp(config, logger, { store });
   await app.server.listen({ host: '127.0.0.1', port: 0 });
   app.ready();
   const url = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;
@@ -89,6 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     sandbox,
+    database,
     app,
     url,
     async graphql(query, variables, headers = {}) {
@@ -111,6 +137,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async close() {
       await app.close();
+      await store.close();
+      if (!options.database) await Promise.all([dropSchema(database.schema), dropSchema(database.queueSchema)]);
       if (!sandboxToUse) await sandbox.stop();
     },
   };

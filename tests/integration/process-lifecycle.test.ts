@@ -1,13 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from '../helpers/testDatabase.js';
 
 const ROOT = new URL('../../', import.meta.url);
+const SCHEMAS = { DATABASE_SCHEMA: uniqueSchemaName('lifecycle'), QUEUE_SCHEMA: uniqueSchemaName('lifecycle_queue') };
+afterAll(() => Promise.all(Object.values(SCHEMAS).map(dropSchema)));
 
 function startMain(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATABASE_URL: TEST_DATABASE_URL, ...SCHEMAS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -34,11 +37,18 @@ describe('the gateway process', () => {
     expect(main.output()).toContain('CRM_RETRY_JITTER="3"');
   });
 
-  it('starts the sandbox, prints its URL, and on SIGTERM finishes in-flight requests before exiting 0', async () => {
+  it('starts the sandbox, prints its URL and a generated admin key, and on SIGTERM finishes in-flight requests before exiting 0', async () => {
     const main = startMain({ PORT: '0' });
     try {
       const [, url] = await waitForLine(main.output, /listening on (http:\/\/\S+\/graphql)/);
       const [, erpUrl] = await waitForLine(main.output, /erp (http:\/\/\S+?),/);
+      const [, adminKey] = await waitForLine(main.output, /Admin API key for this run[^:]*: (sy_\S+)/);
+      const keys = await fetch(url!.replace('localhost', '127.0.0.1'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+        body: JSON.stringify({ query: '{ apiKeys { id } }' }),
+      });
+      expect(((await keys.json()) as { data: unknown }).data).toEqual({ apiKeys: [] });
       const graphqlUrl = url!.replace('localhost', '127.0.0.1');
 
       await fetch(`${erpUrl}/_control/faults`, {

@@ -31,19 +31,34 @@ export function authHeaders(sandbox: Sandbox, system: SandboxSystem): Record<str
   }
 }
 
-/** An authenticated GET or JSON POST against one system. */
+/** An authenticated GET, JSON POST or PUT, or form POST (Stripe's encoding) against one system. */
 export function api(sandbox: Sandbox, system: SandboxSystem) {
   const headers = authHeaders(sandbox, system);
+  const send = (method: string, path: string, contentType: string, body: string, init: RequestInit) =>
+    call(`${sandbox.urls[system]}${path}`, {
+      ...init,
+      method,
+      headers: { ...headers, 'content-type': contentType, ...(init.headers as Record<string, string>) },
+      body,
+    });
+  const json = (body: unknown) => (typeof body === 'string' ? body : JSON.stringify(body));
   return {
     get: (path: string, init: RequestInit = {}) => call(`${sandbox.urls[system]}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } }),
-    post: (path: string, body: unknown, init: RequestInit = {}) =>
-      call(`${sandbox.urls[system]}${path}`, {
-        ...init,
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
+    post: (path: string, body: unknown, init: RequestInit = {}) => send('POST', path, 'application/json', json(body), init),
+    put: (path: string, body: unknown = {}, init: RequestInit = {}) => send('PUT', path, 'application/json', json(body), init),
+    /** Keys use Stripe's brackets as they go on the wire: `{ 'metadata[order_ref]': 'S1' }`. */
+    form: (path: string, params: Record<string, string | number | boolean> = {}, init: RequestInit = {}) =>
+      send('POST', path, 'application/x-www-form-urlencoded', new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)])).toString(), init),
   };
+}
+
+/** Moves the sandbox clock forward (shared by the four systems). */
+export function advanceClock(sandbox: Sandbox, advanceMs: number): Promise<JsonResponse> {
+  return call(`${sandbox.urls.payments}/_control/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceMs }),
+  });
 }
 
 let rpcId = 0;

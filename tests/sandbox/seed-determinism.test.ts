@@ -57,7 +57,7 @@ describe('seeded sandbox data', () => {
       expect(intent.amount).toBe(Math.round((order?.amount_total as number) * 100));
       expect(intent.currency).toBe(currencies.get(order?.currency_id as number));
       expect(String(order?.partner_id)).toBe(intent.metadata.erp_partner_id);
-      expect(data.payments.customers.get(intent.customer)?.metadata.erp_partner_id).toBe(intent.metadata.erp_partner_id);
+      expect(data.payments.customers.get(intent.customer as string)?.metadata.erp_partner_id).toBe(intent.metadata.erp_partner_id);
     }
   });
 

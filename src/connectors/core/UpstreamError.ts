@@ -13,6 +13,15 @@ export const SYSTEM_NAMES: readonly SystemName[] = ['crm', 'erp', 'payments', 's
  */
 export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'rejected' | 'circuit_open' | 'rate_limited';
 
+/** The public error code of each kind, as clients and operators see it. */
+export const UPSTREAM_ERROR_CODES = {
+  unavailable: 'UPSTREAM_UNAVAILABLE',
+  timeout: 'UPSTREAM_TIMEOUT',
+  rejected: 'UPSTREAM_REJECTED',
+  circuit_open: 'CIRCUIT_OPEN',
+  rate_limited: 'RATE_LIMITED',
+} as const satisfies Record<UpstreamErrorKind, string>;
+
 export interface UpstreamErrorOptions {
   system: SystemName;
   kind: UpstreamErrorKind;
@@ -39,6 +48,10 @@ export class UpstreamError extends Error {
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamCode = options.upstreamCode;
+  }
+
+  get code(): (typeof UPSTREAM_ERROR_CODES)[UpstreamErrorKind] {
+    return UPSTREAM_ERROR_CODES[this.kind];
   }
 
   /** A client may try the same request again later: everything but a final rejection. */

@@ -3,6 +3,7 @@ import { batchInChunks } from '../core/batchInChunks.js';
 import type { ConnectorDeps } from '../core/connectorDeps.js';
 import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.js';
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
+import { UpstreamError } from '../core/UpstreamError.js';
 import type { CrmCompany, CrmContact, CrmOwner } from './types.js';
 
 export interface CrmConnector {
@@ -13,7 +14,30 @@ export interface CrmConnector {
   /** The primary company of each contact (or its first association), null where it has none. */
   primaryCompanyIds(context: CallContext, contactIds: readonly string[]): Promise<(string | null)[]>;
   owners(context: CallContext): Promise<CrmOwner[]>;
+  /** Creates the contact, or returns the one that already has this email (HubSpot refuses duplicates). */
+  upsertContact(context: CallContext, contact: NewContact): Promise<CrmContact>;
+  /** Adds a note to a contact once per key: a note already carrying the key is returned instead. */
+  addNoteOnce(context: CallContext, note: NewNote): Promise<{ id: string; created: boolean }>;
 }
+
+export interface NewContact {
+  readonly email: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly phone: string | null;
+  readonly company: string | null;
+}
+
+export interface NewNote {
+  readonly contactId: string;
+  readonly body: string;
+  readonly idempotencyKey: string;
+}
+
+/** Custom note property holding our key; HubSpot has no idempotency keys of its own. */
+export const NOTE_KEY_PROPERTY = 'switchyard_idempotency_key';
+/** HubSpot's association type id for note → contact. */
+const NOTE_TO_CONTACT = 202;
 
 /** HubSpot's limit for batch endpoints. */
 const BATCH_SIZE = 100;
@@ -64,6 +88,9 @@ const associationsSchema = z.object({
   ),
 });
 
+const searchSchema = z.object({ total: z.number(), results: z.array(z.object({ id: z.string() })) });
+const createdSchema = z.object({ id: z.string() });
+
 const ownersSchema = z.object({
   results: z.array(
     z.object({ id: z.string(), email: property, firstName: property, lastName: property }),
@@ -97,15 +124,17 @@ export function createCrmConnector({ client }: ConnectorDeps<'crm'>): CrmConnect
     return parseUpstreamBody('crm', batchSchema(schema), response.body, `a ${objectType} batch read`).results;
   }
 
+  async function contactsByEmail(context: CallContext, emails: readonly string[]) {
+    const contacts = await batchInChunks(emails, BATCH_SIZE, (chunk) =>
+      batchRead(context, 'contacts', chunk, CONTACT_PROPERTIES, contactSchema, 'email'),
+    );
+    const byEmail = new Map(contacts.map((contact) => [contact.email?.toLowerCase(), contact]));
+    return emails.map((email) => byEmail.get(email.toLowerCase()) ?? null);
+  }
+
   return {
     system: 'crm',
-    async contactsByEmail(context, emails) {
-      const contacts = await batchInChunks(emails, BATCH_SIZE, (chunk) =>
-        batchRead(context, 'contacts', chunk, CONTACT_PROPERTIES, contactSchema, 'email'),
-      );
-      const byEmail = new Map(contacts.map((contact) => [contact.email?.toLowerCase(), contact]));
-      return emails.map((email) => byEmail.get(email.toLowerCase()) ?? null);
-    },
+    contactsByEmail,
     async companiesById(context, ids) {
       const companies = await batchInChunks(ids, BATCH_SIZE, (chunk) =>
         batchRead(context, 'companies', chunk, COMPANY_PROPERTIES, companySchema),
@@ -149,6 +178,62 @@ export function createCrmConnector({ client }: ConnectorDeps<'crm'>): CrmConnect
         after = page.paging?.next.after;
       } while (after);
       return owners;
+    },
+    async upsertContact(context, contact) {
+      try {
+        const response = await client.request(context, {
+          method: 'POST',
+          path: 'crm/v3/objects/contacts',
+          route: 'POST /crm/v3/objects/contacts',
+          json: {
+            properties: {
+              email: contact.email,
+              firstname: contact.firstName ?? '',
+              lastname: contact.lastName ?? '',
+              phone: contact.phone ?? '',
+              company: contact.company ?? '',
+              lifecyclestage: 'customer',
+            },
+          },
+          // A repeated creation is refused by HubSpot (409 on the email), so a retry cannot duplicate.
+          idempotent: true,
+        });
+        return parseUpstreamBody('crm', contactSchema, response.body, 'the created contact');
+      } catch (error) {
+        if (!(error instanceof UpstreamError && error.status === 409)) throw error;
+        const [existing] = await contactsByEmail(context, [contact.email]);
+        if (!existing) throw error;
+        return existing;
+      }
+    },
+    async addNoteOnce(context, note) {
+      const found = await client.request(context, {
+        method: 'POST',
+        path: 'crm/v3/objects/notes/search',
+        route: 'POST /crm/v3/objects/notes/search',
+        json: {
+          filterGroups: [{ filters: [{ propertyName: NOTE_KEY_PROPERTY, operator: 'EQ', value: note.idempotencyKey }] }],
+          properties: [NOTE_KEY_PROPERTY],
+          limit: 1,
+        },
+        idempotent: true,
+      });
+      const existing = parseUpstreamBody('crm', searchSchema, found.body, 'a note search').results[0];
+      if (existing) return { id: existing.id, created: false };
+      const response = await client.request(context, {
+        method: 'POST',
+        path: 'crm/v3/objects/notes',
+        route: 'POST /crm/v3/objects/notes',
+        json: {
+          properties: { hs_timestamp: new Date().toISOString(), hs_note_body: note.body, [NOTE_KEY_PROPERTY]: note.idempotencyKey },
+          associations: [
+            { to: { id: note.contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_CONTACT }] },
+          ],
+        },
+        // Not retried here: the job that calls this searches by key again before its next attempt.
+        idempotent: false,
+      });
+      return { id: parseUpstreamBody('crm', createdSchema, response.body, 'the created note').id, created: true };
     },
   };
 }

@@ -19,8 +19,35 @@ export interface OrderFilter {
   readonly state?: SaleOrderState;
 }
 
+export interface NewPartner {
+  readonly name: string;
+  readonly email: string;
+  readonly phone?: string | null;
+  readonly street?: string | null;
+  readonly city?: string | null;
+  readonly zip?: string | null;
+  readonly vat?: string | null;
+  readonly currency: string;
+  /** Our reference, derived from the idempotency key, so a retried creation finds the first one. */
+  readonly reference: string;
+}
+
+export interface NewOrder {
+  readonly partnerId: number;
+  /** Our reference, derived from the idempotency key, so a retried placement finds the first order. */
+  readonly clientReference: string;
+  readonly lines: readonly { readonly productId: number; readonly quantity: number }[];
+}
+
 export interface ErpConnector {
   readonly system: 'erp';
+  findPartnerByReference(context: CallContext, reference: string): Promise<Partner | null>;
+  createPartner(context: CallContext, partner: NewPartner): Promise<Partner>;
+  findOrderByClientReference(context: CallContext, clientReference: string): Promise<SaleOrder | null>;
+  /** Creates a draft order; not retried, since Odoo would create it twice. */
+  createOrder(context: CallContext, order: NewOrder): Promise<SaleOrder>;
+  confirmOrder(context: CallContext, orderId: number): Promise<SaleOrder>;
+  cancelOrder(context: CallContext, orderId: number): Promise<SaleOrder>;
   readPartners(context: CallContext, ids: readonly number[]): Promise<(Partner | null)[]>;
   searchPartners(context: CallContext, search: string | undefined, page: PageRequest): Promise<Partner[]>;
   countPartners(context: CallContext, search: string | undefined): Promise<number>;
@@ -53,6 +80,9 @@ function orderDomain(filter: OrderFilter): OdooDomain {
 }
 
 const countSchema = z.number().int().nonnegative();
+const createdIdSchema = z.union([z.number().int().positive(), z.tuple([z.number().int().positive()])]).transform((id) =>
+  typeof id === 'number' ? id : id[0],
+);
 
 /** Odoo external API (JSON-RPC execute_kw). Lookups by id use `read`, which takes many ids in one call. */
 export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
@@ -92,11 +122,61 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
     return parseUpstreamBody('erp', countSchema, result, `${modelName}.search_count`);
   }
 
+  async function readOne<T extends { id: number }>(context: CallContext, model: OdooModel<T>, id: number): Promise<T> {
+    const [record] = await readByIds(context, model, [id]);
+    if (!record) throw new OdooFault('odoo.exceptions.MissingError', `${model.name}(${id}) does not exist`);
+    return record;
+  }
+
+  async function create(context: CallContext, modelName: string, values: Record<string, unknown>): Promise<number> {
+    const result = await rpc.executeKw(context, modelName, 'create', [values], {}, { idempotent: false });
+    return parseUpstreamBody('erp', createdIdSchema, result, `${modelName}.create`);
+  }
+
+  async function orderAction(context: CallContext, orderId: number, action: 'action_confirm' | 'action_cancel') {
+    // Odoo 17 answers a cancel of a confirmed order with a warning wizard unless told not to.
+    const kwargs = action === 'action_cancel' ? { context: { disable_cancel_warning: true } } : {};
+    await rpc.executeKw(context, saleOrderModel.name, action, [[orderId]], kwargs, { idempotent: false });
+    return readOne(context, saleOrderModel, orderId);
+  }
+
+  const first = async <T>(records: Promise<T[]>) => (await records)[0] ?? null;
+
   const partnerDomain = (search: string | undefined) => [...CUSTOMERS, ...textSearch(search, ['name', 'email', 'ref'])];
   const productDomain = (search: string | undefined) => textSearch(search, ['name', 'default_code']);
 
   return {
     system: 'erp',
+    findPartnerByReference: (context, reference) =>
+      first(searchRead(context, partnerModel, [['ref', '=', reference]], { limit: 1 })),
+    async createPartner(context, partner) {
+      const id = await create(context, partnerModel.name, {
+        name: partner.name,
+        email: partner.email,
+        phone: partner.phone ?? false,
+        street: partner.street ?? false,
+        city: partner.city ?? false,
+        zip: partner.zip ?? false,
+        vat: partner.vat ?? false,
+        ref: partner.reference,
+        x_currency: partner.currency,
+        customer_rank: 1,
+      });
+      return readOne(context, partnerModel, id);
+    },
+    findOrderByClientReference: (context, clientReference) =>
+      first(searchRead(context, saleOrderModel, [['client_order_ref', '=', clientReference]], { limit: 1 })),
+    async createOrder(context, order) {
+      const id = await create(context, saleOrderModel.name, {
+        partner_id: order.partnerId,
+        client_order_ref: order.clientReference,
+        // Odoo's one2many command (0, 0, values) creates each line with the order.
+        order_line: order.lines.map((line) => [0, 0, { product_id: line.productId, product_uom_qty: line.quantity }]),
+      });
+      return readOne(context, saleOrderModel, id);
+    },
+    confirmOrder: (context, orderId) => orderAction(context, orderId, 'action_confirm'),
+    cancelOrder: (context, orderId) => orderAction(context, orderId, 'action_cancel'),
     readPartners: (context, ids) => readByIds(context, partnerModel, ids),
     searchPartners: (context, search, page) => searchRead(context, partnerModel, partnerDomain(search), { ...page, order: 'id asc' }),
     countPartners: (context, search) => count(context, partnerModel.name, partnerDomain(search)),

@@ -29,9 +29,21 @@ export class OdooFault extends UpstreamError {
   }
 }
 
+export interface ExecuteOptions {
+  /** Odoo has no idempotency keys: only calls that change nothing may be sent twice. Default true. */
+  readonly idempotent?: boolean;
+}
+
 export interface OdooRpc {
   /** `object.execute_kw` as the logged-in user; logs in first (once) when needed. */
-  executeKw(context: CallContext, model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<unknown>;
+  executeKw(
+    context: CallContext,
+    model: string,
+    method: string,
+    args: unknown[],
+    kwargs?: Record<string, unknown>,
+    options?: ExecuteOptions,
+  ): Promise<unknown>;
 }
 
 let nextRpcId = 1;
@@ -40,14 +52,13 @@ let nextRpcId = 1;
 export function createOdooRpc(client: UpstreamClient, credentials: ErpCredentials): OdooRpc {
   let uid: Promise<number> | undefined;
 
-  async function call(context: CallContext, service: string, method: string, args: unknown[], label: string) {
+  async function call(context: CallContext, service: string, method: string, args: unknown[], label: string, idempotent = true) {
     const response = await client.request(context, {
       method: 'POST',
       path: 'jsonrpc',
       route: `POST /jsonrpc ${label}`,
       json: { jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: nextRpcId++ },
-      // Every call made here reads; writes will pass their own key-derived guard.
-      idempotent: true,
+      idempotent,
     });
     const body = parseUpstreamBody('erp', rpcResponseSchema, response.body, `to ${label}`);
     if (body.error) {
@@ -78,7 +89,7 @@ export function createOdooRpc(client: UpstreamClient, credentials: ErpCredential
   }
 
   return {
-    async executeKw(context, model, method, args, kwargs = {}) {
+    async executeKw(context, model, method, args, kwargs = {}, options = {}) {
       const userId = await login(context);
       try {
         return await call(
@@ -87,6 +98,7 @@ export function createOdooRpc(client: UpstreamClient, credentials: ErpCredential
           'execute_kw',
           [credentials.db, userId, credentials.password, model, method, args, kwargs],
           `object.execute_kw ${model} ${method}`,
+          options.idempotent ?? true,
         );
       } catch (error) {
         if (error instanceof OdooFault && error.exception === 'odoo.exceptions.AccessDenied') uid = undefined;

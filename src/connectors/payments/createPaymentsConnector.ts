@@ -3,6 +3,7 @@ import { batchInChunks } from '../core/batchInChunks.js';
 import type { ConnectorDeps } from '../core/connectorDeps.js';
 import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.js';
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
+import { stripeForm } from './stripeForm.js';
 import { metadataAnyOf, STRIPE_SEARCH_MAX_CLAUSES } from './stripeSearchQuery.js';
 import type { BillingCustomer, Payment, PaymentStatus, Refund } from './types.js';
 
@@ -14,12 +15,43 @@ export interface PaymentsConnector {
   paymentsByMetadata(context: CallContext, key: 'erp_partner_id' | 'order_ref', values: readonly string[]): Promise<Payment[][]>;
   getPayment(context: CallContext, id: string): Promise<Payment | null>;
   refundsOfPayment(context: CallContext, paymentId: string): Promise<Refund[]>;
+  createCustomer(context: CallContext, customer: NewBillingCustomer, idempotencyKey: string): Promise<BillingCustomer>;
+  /** Creates a PaymentIntent for manual capture, confirmed with the given payment method. */
+  createPayment(context: CallContext, payment: NewPayment, idempotencyKey: string): Promise<Payment>;
+  capturePayment(context: CallContext, paymentId: string, idempotencyKey: string): Promise<Payment>;
+  cancelPayment(context: CallContext, paymentId: string, idempotencyKey: string): Promise<Payment>;
+  refundPayment(context: CallContext, refund: NewRefund, idempotencyKey: string): Promise<Refund>;
+}
+
+export interface NewBillingCustomer {
+  readonly email: string;
+  readonly name: string;
+  readonly erpPartnerId: string;
+}
+
+export interface NewPayment {
+  /** Minor units. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly customerId: string;
+  /** Confirms the payment with this method; without one it waits for a payment method. */
+  readonly paymentMethodId: string | null;
+  readonly description: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export interface NewRefund {
+  readonly paymentId: string;
+  /** Minor units; the whole remaining amount when absent. */
+  readonly amount?: number;
+  readonly reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer';
 }
 
 const metadata = z.record(z.string(), z.string()).default({});
 const nullableString = z.string().nullish().transform((value) => value ?? null);
 
 const cardSchema = z.object({
+  id: z.string(),
   type: z.string(),
   card: z
     .object({ brand: z.string(), last4: z.string(), exp_month: z.number().nullish(), exp_year: z.number().nullish() })
@@ -46,6 +78,7 @@ const customerSchema = z
       balance: c.balance,
       currency: c.currency,
       defaultCard: card ? { brand: card.brand, last4: card.last4, expMonth: card.exp_month ?? null, expYear: card.exp_year ?? null } : null,
+      defaultPaymentMethodId: typeof method === 'string' ? method : (method?.id ?? null),
       erpPartnerId: c.metadata.erp_partner_id ?? null,
     };
   });
@@ -162,8 +195,56 @@ export function createPaymentsConnector({ client }: ConnectorDeps<'payments'>): 
     }
   }
 
+  /** Every write carries an Idempotency-Key, so Stripe answers a retry with the first result: safe to retry. */
+  async function post<T>(
+    context: CallContext,
+    path: string,
+    route: string,
+    form: Record<string, unknown>,
+    idempotencyKey: string,
+    item: z.ZodType<T>,
+  ): Promise<T> {
+    const response = await client.request(context, {
+      method: 'POST',
+      path,
+      route,
+      form: stripeForm(form),
+      headers: { 'idempotency-key': idempotencyKey },
+      idempotent: true,
+    });
+    return parseUpstreamBody('payments', item, response.body, route);
+  }
+
+  const paymentPath = (id: string, action: string) => `v1/payment_intents/${encodeURIComponent(id)}/${action}`;
+
   return {
     system: 'payments',
+    createCustomer: (context, customer, key) =>
+      post(context, 'v1/customers', 'POST /v1/customers', {
+        email: customer.email,
+        name: customer.name,
+        metadata: { erp_partner_id: customer.erpPartnerId },
+      }, key, customerSchema),
+    createPayment: (context, payment, key) =>
+      post(context, 'v1/payment_intents', 'POST /v1/payment_intents', {
+        amount: payment.amount,
+        currency: payment.currency.toLowerCase(),
+        customer: payment.customerId,
+        description: payment.description,
+        ...(payment.paymentMethodId ? { payment_method: payment.paymentMethodId, confirm: true } : {}),
+        capture_method: 'manual',
+        metadata: payment.metadata,
+      }, key, paymentSchema),
+    capturePayment: (context, id, key) =>
+      post(context, paymentPath(id, 'capture'), 'POST /v1/payment_intents/{id}/capture', {}, key, paymentSchema),
+    cancelPayment: (context, id, key) =>
+      post(context, paymentPath(id, 'cancel'), 'POST /v1/payment_intents/{id}/cancel', {}, key, paymentSchema),
+    refundPayment: (context, refund, key) =>
+      post(context, 'v1/refunds', 'POST /v1/refunds', {
+        payment_intent: refund.paymentId,
+        amount: refund.amount,
+        reason: refund.reason,
+      }, key, refundSchema),
     async customersByPartnerId(context, partnerIds) {
       const customers = await batchInChunks(partnerIds, STRIPE_SEARCH_MAX_CLAUSES, (chunk) =>
         searchAll(context, 'customers', metadataAnyOf('erp_partner_id', chunk), customerSchema, [

@@ -14,6 +14,8 @@ export interface BillingCustomer {
   readonly balance: number;
   readonly currency: string | null;
   readonly defaultCard: CardSummary | null;
+  /** The PaymentMethod charged when a payment is confirmed. */
+  readonly defaultPaymentMethodId: string | null;
   readonly erpPartnerId: string | null;
 }
 

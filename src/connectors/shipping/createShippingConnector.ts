@@ -8,6 +8,8 @@ import type { Tracker } from './types.js';
 export interface ShippingConnector {
   readonly system: 'shipping';
   trackersByCode(context: CallContext, trackingCodes: readonly string[]): Promise<(Tracker | null)[]>;
+  /** Starts tracking a parcel; EasyPost answers with the existing tracker for a code it already tracks. */
+  createTracker(context: CallContext, trackingCode: string, carrier?: string): Promise<Tracker>;
 }
 
 /** EasyPost's limit for batch tracker retrieval. */
@@ -65,6 +67,17 @@ export const describeEasyPostError: ErrorDescriber = (status, body) => {
 export function createShippingConnector({ client }: ConnectorDeps<'shipping'>): ShippingConnector {
   return {
     system: 'shipping',
+    async createTracker(context, trackingCode, carrier) {
+      const response = await client.request(context, {
+        method: 'POST',
+        path: 'v2/trackers',
+        route: 'POST /v2/trackers',
+        json: { tracker: { tracking_code: trackingCode, ...(carrier ? { carrier } : {}) } },
+        // EasyPost keeps one tracker per tracking code, so sending this twice creates one.
+        idempotent: true,
+      });
+      return parseUpstreamBody('shipping', trackerSchema, response.body, 'the created tracker');
+    },
     async trackersByCode(context, trackingCodes) {
       const trackers = await batchInChunks(trackingCodes, BATCH_SIZE, async (chunk) => {
         const response = await client.request(context, {

@@ -5,6 +5,8 @@ export type Phase = 'starting' | 'ready' | 'draining' | 'stopped';
 
 export interface HealthOptions {
   readonly phase: () => Phase;
+  /** Dependencies without which the gateway cannot do its job; each rejects with the reason. */
+  readonly checks: Readonly<Record<string, () => Promise<void>>>;
 }
 
 const NOT_READY_REASONS: Record<Exclude<Phase, 'ready'>, string> = {
@@ -14,14 +16,20 @@ const NOT_READY_REASONS: Record<Exclude<Phase, 'ready'>, string> = {
 };
 
 /**
- * /healthz: the process answers. /readyz: it should get traffic. An upstream being down does not make
- * the gateway unready: it still answers with partial data, which is the point of it.
+ * /healthz: the process answers. /readyz: it should get traffic. An upstream system being down does
+ * not make the gateway unready (it still answers with partial data); its own database does.
  */
 export function registerHealthRoutes(app: FastifyInstance, options: HealthOptions): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const phase = options.phase();
-    if (phase === 'ready') return { status: 'ready' };
-    return reply.status(503).send({ status: 'unready', reasons: [NOT_READY_REASONS[phase]] });
+    const reasons = phase === 'ready' ? [] : [NOT_READY_REASONS[phase]];
+    const results = await Promise.allSettled(Object.values(options.checks).map((check) => check()));
+    Object.keys(options.checks).forEach((name, index) => {
+      const result = results[index];
+      if (result?.status === 'rejected') reasons.push(`${name}: ${(result.reason as Error).message}`);
+    });
+    if (reasons.length === 0) return { status: 'ready' };
+    return reply.status(503).send({ status: 'unready', reasons });
   });
 }

@@ -1,33 +1,66 @@
 import type { CrmData } from '../data/SandboxData.js';
 import type { CrmObjectType } from './crmObjects.js';
 
-/** HubSpot-defined association type ids for the primary contact/company link, per direction. */
-const PRIMARY_TYPE_ID: Readonly<Record<CrmObjectType, number>> = { contacts: 1, companies: 2 };
-const V3_TYPE_NAME: Readonly<Record<CrmObjectType, string>> = { contacts: 'contact_to_company', companies: 'company_to_contact' };
+type Pair = `${CrmObjectType}:${CrmObjectType}`;
+
+/** HubSpot-defined type ids of the default (unlabeled) association, per direction. */
+const DEFAULT_TYPE_ID: Readonly<Partial<Record<Pair, number>>> = {
+  'contacts:companies': 279, 'companies:contacts': 280, 'notes:contacts': 202, 'contacts:notes': 201,
+  'notes:companies': 190, 'companies:notes': 189,
+};
+/** The "Primary" label exists only between contacts and companies. */
+const PRIMARY_TYPE_ID: Readonly<Partial<Record<Pair, number>>> = { 'contacts:companies': 1, 'companies:contacts': 2 };
+const V3_TYPE_NAME: Readonly<Partial<Record<Pair, string>>> = {
+  'contacts:companies': 'contact_to_company', 'companies:contacts': 'company_to_contact', 'notes:contacts': 'note_to_contact',
+  'contacts:notes': 'contact_to_note', 'notes:companies': 'note_to_company', 'companies:notes': 'company_to_note',
+};
+
+export function defaultTypeId(from: CrmObjectType, to: CrmObjectType): number | undefined {
+  return DEFAULT_TYPE_ID[`${from}:${to}`];
+}
+
+export function primaryTypeId(from: CrmObjectType, to: CrmObjectType): number | undefined {
+  return PRIMARY_TYPE_ID[`${from}:${to}`];
+}
 
 export interface AssociationTarget {
   toObjectId: number;
   associationTypes: { category: 'HUBSPOT_DEFINED'; typeId: number; label: string | null }[];
 }
 
-/** Ids of the `to` objects linked to one `from` object (contacts and companies link to each other). */
-export function associatedIds(crm: CrmData, from: CrmObjectType, fromId: string): { id: string; primary: boolean }[] {
-  const links = from === 'contacts' ? crm.associations.lookup('contactId', fromId) : crm.associations.lookup('companyId', fromId);
-  return links
-    .map((link) => ({ id: from === 'contacts' ? link.companyId : link.contactId, primary: link.primary }))
-    .sort((a, b) => Number(a.id) - Number(b.id));
+/** Ids of the `to` objects linked to one `from` object, in id order. */
+export function associatedIds(crm: CrmData, from: CrmObjectType, fromId: string, to: CrmObjectType): { id: string; primary: boolean }[] {
+  let links: { id: string; primary: boolean }[] = [];
+  if (from === 'notes') {
+    links = crm.noteAssociations.lookup('noteId', fromId).filter((link) => link.toType === to).map((link) => ({ id: link.toId, primary: false }));
+  } else if (to === 'notes') {
+    links = crm.noteAssociations.lookup('target', `${from}:${fromId}`).map((link) => ({ id: link.noteId, primary: false }));
+  } else if (from === 'contacts' && to === 'companies') {
+    links = crm.associations.lookup('contactId', fromId).map((link) => ({ id: link.companyId, primary: link.primary }));
+  } else if (from === 'companies' && to === 'contacts') {
+    links = crm.associations.lookup('companyId', fromId).map((link) => ({ id: link.contactId, primary: link.primary }));
+  }
+  return links.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-export function v4Targets(crm: CrmData, from: CrmObjectType, fromId: string): AssociationTarget[] {
-  return associatedIds(crm, from, fromId).map(({ id, primary }) => ({
+export function v4Targets(crm: CrmData, from: CrmObjectType, fromId: string, to: CrmObjectType): AssociationTarget[] {
+  const primary = primaryTypeId(from, to);
+  return associatedIds(crm, from, fromId, to).map(({ id, primary: isPrimary }) => ({
     toObjectId: Number(id),
-    associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: primary ? PRIMARY_TYPE_ID[from] : 279, label: primary ? 'Primary' : null }],
+    associationTypes: [isPrimary && primary !== undefined
+      ? { category: 'HUBSPOT_DEFINED', typeId: primary, label: 'Primary' }
+      : { category: 'HUBSPOT_DEFINED', typeId: defaultTypeId(from, to) ?? 0, label: null }],
   }));
 }
 
-/** The v3 `associations` block a GET with `associations=companies` embeds. */
-export function v3Associations(crm: CrmData, from: CrmObjectType, fromId: string): Record<string, { results: { id: string; type: string }[] }> {
-  const to: CrmObjectType = from === 'contacts' ? 'companies' : 'contacts';
-  const results = associatedIds(crm, from, fromId).map(({ id }) => ({ id, type: V3_TYPE_NAME[from] }));
-  return results.length > 0 ? { [to]: { results } } : {};
+/** The v3 `associations` block a GET with `associations=companies,notes` embeds; empty kinds are left out. */
+export function v3Associations(crm: CrmData, from: CrmObjectType, fromId: string, requested: readonly string[]): Record<string, { results: { id: string; type: string }[] }> {
+  const out: Record<string, { results: { id: string; type: string }[] }> = {};
+  for (const to of requested) {
+    const type = V3_TYPE_NAME[`${from}:${to as CrmObjectType}`];
+    if (!type) continue;
+    const results = associatedIds(crm, from, fromId, to as CrmObjectType).map(({ id }) => ({ id, type }));
+    if (results.length > 0) out[to] = { results };
+  }
+  return out;
 }

@@ -1,15 +1,19 @@
 import type { CrmData, CrmObject } from '../data/SandboxData.js';
 
-export const CRM_OBJECT_TYPES = ['contacts', 'companies'] as const;
+export const CRM_OBJECT_TYPES = ['contacts', 'companies', 'notes'] as const;
 export type CrmObjectType = (typeof CRM_OBJECT_TYPES)[number];
 
 interface ObjectTypeInfo {
   /** HubSpot's upper-case singular name, used in error messages. */
-  label: 'CONTACT' | 'COMPANY';
+  label: 'CONTACT' | 'COMPANY' | 'NOTE';
   properties: readonly string[];
   defaultProperties: readonly string[];
   /** Unique properties usable as `idProperty`. */
   idProperties: readonly string[];
+  /** Properties HubSpot returns on every read and sets itself (engagements name theirs hs_…). */
+  always: readonly string[];
+  createdProperty: string;
+  modifiedProperty: string;
 }
 
 export const CRM_OBJECT_INFO: Readonly<Record<CrmObjectType, ObjectTypeInfo>> = {
@@ -18,16 +22,29 @@ export const CRM_OBJECT_INFO: Readonly<Record<CrmObjectType, ObjectTypeInfo>> = 
     properties: ['email', 'firstname', 'lastname', 'phone', 'company', 'lifecyclestage', 'hubspot_owner_id'],
     defaultProperties: ['email', 'firstname', 'lastname'],
     idProperties: ['hs_object_id', 'email'],
+    always: ['hs_object_id', 'createdate', 'lastmodifieddate'],
+    createdProperty: 'createdate',
+    modifiedProperty: 'lastmodifieddate',
   },
   companies: {
     label: 'COMPANY',
     properties: ['name', 'domain', 'industry', 'city', 'country'],
     defaultProperties: ['name', 'domain'],
     idProperties: ['hs_object_id'],
+    always: ['hs_object_id', 'createdate', 'lastmodifieddate'],
+    createdProperty: 'createdate',
+    modifiedProperty: 'lastmodifieddate',
+  },
+  notes: {
+    label: 'NOTE',
+    properties: ['hs_timestamp', 'hs_note_body', 'hubspot_owner_id', 'hs_attachment_ids'],
+    defaultProperties: [],
+    idProperties: ['hs_object_id'],
+    always: ['hs_object_id', 'hs_createdate', 'hs_lastmodifieddate'],
+    createdProperty: 'hs_createdate',
+    modifiedProperty: 'hs_lastmodifieddate',
   },
 };
-
-const ALWAYS = ['hs_object_id', 'createdate', 'lastmodifieddate'] as const;
 
 /** `properties=a,b` and `properties=a&properties=b` both work in HubSpot. */
 export function parsePropertyList(value: unknown): string[] | undefined {
@@ -39,7 +56,7 @@ export function parsePropertyList(value: unknown): string[] | undefined {
 }
 
 export function tableOf(crm: CrmData, type: CrmObjectType) {
-  return type === 'contacts' ? crm.contacts : crm.companies;
+  return crm[type];
 }
 
 /** Finds an object by id or by a unique property such as email. */
@@ -56,14 +73,15 @@ export function withIdProperty(type: CrmObjectType, requested: string[] | undefi
 
 /**
  * The object as HubSpot returns it: the requested properties (null when empty, omitted when the
- * property does not exist) plus the three HubSpot always adds.
+ * property does not exist) plus the ones HubSpot always adds. A property a client set through the
+ * API exists, as it would only have been accepted had the portal defined it.
  */
 export function serializeObject(type: CrmObjectType, object: CrmObject, requested: readonly string[] | undefined): Record<string, unknown> {
-  const known = CRM_OBJECT_INFO[type].properties;
-  const names = requested ?? CRM_OBJECT_INFO[type].defaultProperties;
+  const info = CRM_OBJECT_INFO[type];
+  const names = requested ?? info.defaultProperties;
   const properties: Record<string, string | null> = {};
-  for (const name of [...names, ...ALWAYS]) {
-    if (known.includes(name) || (ALWAYS as readonly string[]).includes(name)) properties[name] = object.properties[name] ?? null;
+  for (const name of [...names, ...info.always]) {
+    if (info.properties.includes(name) || info.always.includes(name) || name in object.properties) properties[name] = object.properties[name] ?? null;
   }
   return { id: object.id, properties, createdAt: object.createdAt, updatedAt: object.updatedAt, archived: object.archived };
 }

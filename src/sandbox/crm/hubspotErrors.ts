@@ -41,6 +41,11 @@ export function objectNotFound(): ProductError {
   return hubspotError(404, 'OBJECT_NOT_FOUND', 'Object not found.  objectId are usually numeric.');
 }
 
-export function validationError(message: string): ProductError {
-  return hubspotError(400, 'VALIDATION_ERROR', message);
+export function validationError(message: string, extra: Record<string, unknown> = {}): ProductError {
+  return hubspotError(400, 'VALIDATION_ERROR', message, extra);
+}
+
+/** HubSpot keeps contact emails unique and names the contact that already has one. */
+export function contactExists(id: string): ProductError {
+  return hubspotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${id}`);
 }

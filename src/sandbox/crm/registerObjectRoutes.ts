@@ -15,7 +15,7 @@ function checkIdProperty(type: CrmObjectType, idProperty: string | undefined) {
 }
 
 function withAssociations(crm: CrmData, type: CrmObjectType, object: CrmObject, associations: string[] | undefined): Record<string, unknown> {
-  return associations && associations.length > 0 ? { associations: v3Associations(crm, type, object.id) } : {};
+  return associations && associations.length > 0 ? { associations: v3Associations(crm, type, object.id, associations) } : {};
 }
 
 export function registerObjectRoutes(app: FastifyInstance, getData: () => CrmData): void {

@@ -30,6 +30,14 @@ export interface CrmAssociation {
   primary: boolean;
 }
 
+/** A note's link to a contact or company (notes are linked one way: note → record). */
+export interface CrmNoteAssociation {
+  key: string;
+  noteId: string;
+  toType: 'contacts' | 'companies';
+  toId: string;
+}
+
 export type StripeMetadata = Record<string, string>;
 
 export interface StripeCustomer {
@@ -38,16 +46,16 @@ export interface StripeCustomer {
   address: null;
   balance: number;
   created: number;
-  currency: string;
+  currency: string | null;
   default_source: null;
   delinquent: boolean;
   description: string | null;
-  email: string;
+  email: string | null;
   invoice_prefix: string;
   invoice_settings: { custom_fields: null; default_payment_method: string | null; footer: null; rendering_options: null };
   livemode: false;
   metadata: StripeMetadata;
-  name: string;
+  name: string | null;
   phone: string | null;
   preferred_locales: string[];
   shipping: null;
@@ -58,10 +66,10 @@ export interface StripePaymentMethod {
   id: string;
   object: 'payment_method';
   type: 'card';
-  billing_details: { email: string; name: string; phone: string | null; address: null };
+  billing_details: { email: string | null; name: string | null; phone: string | null; address: null };
   card: { brand: 'visa' | 'mastercard' | 'amex'; last4: string; exp_month: number; exp_year: number; country: string; funding: 'credit' | 'debit' };
   created: number;
-  customer: string;
+  customer: string | null;
   livemode: false;
   metadata: StripeMetadata;
 }
@@ -83,7 +91,7 @@ export interface StripePaymentIntent {
   confirmation_method: 'automatic';
   created: number;
   currency: string;
-  customer: string;
+  customer: string | null;
   description: string | null;
   latest_charge: string | null;
   livemode: false;
@@ -143,7 +151,8 @@ export interface EasyPostTracker {
   weight: number | null;
   est_delivery_date: string | null;
   shipment_id: null;
-  carrier: 'USPS' | 'UPS' | 'FedEx' | 'DHL';
+  /** EasyPost's carrier name (USPS, UPS, FedEx, DHLExpress…); the seed uses four. */
+  carrier: string;
   tracking_details: TrackingDetail[];
   carrier_detail: null;
   finalized: boolean;
@@ -157,6 +166,9 @@ export interface CrmData {
   companies: Table<string, CrmObject>;
   owners: Table<string, CrmOwner>;
   associations: Table<string, CrmAssociation>;
+  /** Notes exist only once a client creates them; the seed has none. */
+  notes: Table<string, CrmObject>;
+  noteAssociations: Table<string, CrmNoteAssociation>;
 }
 
 export interface PaymentsData {
@@ -201,17 +213,22 @@ export function createEmptyData(seed: number): SandboxData {
         contactId: (row) => [row.contactId],
         companyId: (row) => [row.companyId],
       }),
+      notes: new Table((row) => row.id),
+      noteAssociations: new Table((row) => row.key, {
+        noteId: (row) => [row.noteId],
+        target: (row) => [`${row.toType}:${row.toId}`],
+      }),
     },
     erp: createErpTables(),
     payments: {
       customers: new Table((row) => row.id, {
-        email: (row) => [row.email.toLowerCase()],
-        name: (row) => [row.name.toLowerCase()],
+        email: (row) => (row.email ? [row.email.toLowerCase()] : []),
+        name: (row) => (row.name ? [row.name.toLowerCase()] : []),
         metadata: (row) => metadataKeys(row.metadata),
       }),
-      paymentMethods: new Table((row) => row.id, { customer: (row) => [row.customer] }),
+      paymentMethods: new Table((row) => row.id, { customer: (row) => (row.customer ? [row.customer] : []) }),
       paymentIntents: new Table((row) => row.id, {
-        customer: (row) => [row.customer],
+        customer: (row) => (row.customer ? [row.customer] : []),
         status: (row) => [row.status],
         metadata: (row) => metadataKeys(row.metadata),
       }),

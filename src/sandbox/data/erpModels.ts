@@ -102,7 +102,7 @@ const MODEL_LIST: readonly OdooModel[] = [
       typeof record.default_code === 'string' ? `[${record.default_code}] ${nameOf(record)}` : nameOf(record),
   },
   {
-    name: 'sale.order', description: 'Sales Order', order: 'date_order desc, id desc', indexed: ['name', 'partner_id', 'state'],
+    name: 'sale.order', description: 'Sales Order', order: 'date_order desc, id desc', indexed: ['name', 'partner_id', 'state', 'client_order_ref'],
     fields: {
       name: f('char', 'Order Reference'), partner_id: m2o('res.partner', 'Customer'), date_order: f('datetime', 'Order Date'),
       state: sel('Status', ['draft', 'sent', 'sale', 'done', 'cancel']),

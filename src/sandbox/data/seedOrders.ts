@@ -1,11 +1,12 @@
 import type { Prng } from '../prng.js';
 import type { ErpTables } from './erpModels.js';
 import type { Catalog, CurrencyCode } from './seedCatalog.js';
+import { buildInvoice, invoiceName } from './fulfilment.js';
+import { lineAmounts, orderName, unitPriceCents } from './saleOrderRules.js';
 import type { Customer } from './seedCustomers.js';
-import { DAY_MS, HOUR_MS, SEED_EPOCH_MS, odooDate, odooDatetime } from './time.js';
+import { DAY_MS, HOUR_MS, SEED_EPOCH_MS, odooDatetime } from './time.js';
 
 export const ORDER_COUNT = 5000;
-const TAX_RATE = 0.2;
 
 export type OrderState = 'draft' | 'sale' | 'done' | 'cancel';
 
@@ -44,7 +45,7 @@ export function seedOrders(erp: ErpTables, catalog: Catalog, customers: readonly
 
   for (let index = 0; index < ORDER_COUNT; index++) {
     const id = index + 1;
-    const name = `S${String(id).padStart(5, '0')}`;
+    const name = orderName(id);
     const customer = owners[index] as Customer;
     // Strictly increasing dates, so order names sort like dates (as Odoo's sequence does).
     const dateMs = start + index * stepMs + prng.int(0, Math.floor(stepMs / 2000)) * 1000;
@@ -59,10 +60,8 @@ export function seedOrders(erp: ErpTables, catalog: Catalog, customers: readonly
     const products = prng.sample(catalog.products, prng.int(1, 4));
     products.forEach((product, position) => {
       const quantity = prng.chance(0.1) ? 10 : prng.int(1, 5);
-      const unitCents = Math.round(product.listPriceCents * rate);
-      const subtotalCents = unitCents * quantity;
-      // Odoo's default tax rounding is per line.
-      const lineTaxCents = Math.round(subtotalCents * TAX_RATE);
+      const unitCents = unitPriceCents(product.listPriceCents, rate);
+      const { subtotalCents, taxCents: lineTaxCents } = lineAmounts(unitCents, quantity);
       untaxedCents += subtotalCents;
       taxCents += lineTaxCents;
       lineIds.push(++lineId);
@@ -82,17 +81,12 @@ export function seedOrders(erp: ErpTables, catalog: Catalog, customers: readonly
       const year = new Date(invoiceMs).getUTCFullYear();
       const sequence = (invoiceCounters.get(String(year)) ?? 0) + 1;
       invoiceCounters.set(String(year), sequence);
-      const invoiceName = `INV/${year}/${String(sequence).padStart(5, '0')}`;
       summary.invoiceId = ++invoiceId;
-      erp['account.move'].put({
-        id: invoiceId, create_date: odooDatetime(invoiceMs), write_date: odooDatetime(invoiceMs),
-        name: invoiceName, move_type: 'out_invoice', partner_id: customer.partnerId, invoice_origin: name, ref: false,
-        date: odooDate(invoiceMs), invoice_date: odooDate(invoiceMs), invoice_date_due: odooDate(invoiceMs + 30 * DAY_MS),
-        amount_untaxed: untaxedCents / 100, amount_tax: taxCents / 100, amount_total: totalCents / 100,
-        // Settled later by the payments generator, which knows whether the charge succeeded.
-        amount_residual: totalCents / 100, payment_state: 'not_paid', state: 'posted', currency_id: currencyId,
-        payment_reference: invoiceName,
-      });
+      // Left unpaid here: the payments generator settles it once it knows whether the charge succeeded.
+      erp['account.move'].put(buildInvoice({
+        id: invoiceId, name: invoiceName(year, sequence), partnerId: customer.partnerId, origin: name, ref: false,
+        dateMs: invoiceMs, untaxedCents, taxCents, currencyId,
+      }));
     }
 
     erp['sale.order'].put({

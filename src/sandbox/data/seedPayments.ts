@@ -4,6 +4,7 @@ import type { Customer } from './seedCustomers.js';
 import type { OrderSummary } from './seedOrders.js';
 import { isConfirmed } from './seedOrders.js';
 import type { PaymentIntentStatus, PaymentsData, StripePaymentIntent } from './SandboxData.js';
+import { buildCustomer } from './stripeCustomers.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SEED_EPOCH_MS, unixSeconds } from './time.js';
 
 const LAST4 = { visa: ['4242', '1881', '0077'], mastercard: ['4444', '5100', '8210'], amex: ['0005', '8431'] } as const;
@@ -22,14 +23,12 @@ function seedCustomer(payments: PaymentsData, customer: Customer, prng: Prng): s
     },
     created, customer: id, livemode: false, metadata: {},
   });
-  payments.customers.put({
-    id, object: 'customer', address: null, balance: prng.chance(0.05) ? -prng.int(1, 50) * 100 : 0, created,
-    currency: customer.currency.toLowerCase(), default_source: null, delinquent: false, description: null,
-    email: customer.email, invoice_prefix: prng.chars(8, '0123456789ABCDEF'),
-    invoice_settings: { custom_fields: null, default_payment_method: paymentMethodId, footer: null, rendering_options: null },
-    livemode: false, metadata: { erp_partner_id: String(customer.partnerId) }, name: customer.name, phone: customer.phone,
-    preferred_locales: [], shipping: null, tax_exempt: 'none',
-  });
+  const balance = prng.chance(0.05) ? -prng.int(1, 50) * 100 : 0;
+  payments.customers.put(buildCustomer({
+    id, created, balance, currency: customer.currency.toLowerCase(), description: null, email: customer.email,
+    invoicePrefix: prng.chars(8, '0123456789ABCDEF'), defaultPaymentMethod: paymentMethodId,
+    metadata: { erp_partner_id: String(customer.partnerId) }, name: customer.name, phone: customer.phone,
+  }));
   return id;
 }
 

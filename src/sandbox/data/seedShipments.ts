@@ -1,21 +1,13 @@
 import type { Prng } from '../prng.js';
 import type { ErpTables } from './erpModels.js';
+import type { CodedStatus as SeededStatus } from './fulfilment.js';
+import { buildPicking, trackingCode } from './fulfilment.js';
 import { FIRST_NAMES, LAST_NAMES } from './names.js';
 import type { OrderSummary } from './seedOrders.js';
-import type { EasyPostTracker, ShippingData, TrackerStatus, TrackingDetail } from './SandboxData.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, SEED_EPOCH_MS, isoSeconds, odooDatetime } from './time.js';
-
-type SeededStatus = Exclude<TrackerStatus, 'cancelled' | 'error'>;
-
-/** EasyPost's test tracking codes encode the outcome in their first digit (EZ1… pre_transit, EZ4… delivered). */
-const CODE_DIGIT: Readonly<Record<SeededStatus, number>> = {
-  pre_transit: 1, in_transit: 2, out_for_delivery: 3, delivered: 4, return_to_sender: 5, failure: 6, unknown: 7,
-  available_for_pickup: 8,
-};
-
-interface Step { status: TrackerStatus; detail: string; message: string; afterMs: number; atDestination: boolean }
-
-const LABEL: Step = { status: 'pre_transit', detail: 'label_created', message: 'Shipping Label Created', afterMs: 0, atDestination: false };
+import type { EasyPostTracker, ShippingData, TrackingDetail } from './SandboxData.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SEED_EPOCH_MS, isoSeconds } from './time.js';
+import type { TrackingStep as Step } from './trackingEvents.js';
+import { LABEL_CREATED as LABEL, trackerPublicUrl, trackingDetail } from './trackingEvents.js';
 const ACCEPTED: Step = { status: 'in_transit', detail: 'received_at_origin_facility', message: 'Accepted at origin facility', afterMs: 20 * HOUR_MS, atDestination: false };
 const DEPARTED: Step = { status: 'in_transit', detail: 'departed_facility', message: 'Departed facility', afterMs: 30 * HOUR_MS, atDestination: false };
 const ARRIVED: Step = { status: 'in_transit', detail: 'arrived_at_destination', message: 'Arrived at destination facility', afterMs: 54 * HOUR_MS, atDestination: true };
@@ -36,8 +28,6 @@ const TIMELINES: Readonly<Record<SeededStatus, readonly Step[]>> = {
     { status: 'failure', detail: 'delivery_exception', message: 'Delivery exception: package damaged', afterMs: 60 * HOUR_MS, atDestination: false }],
 };
 
-const ORIGIN = { city: 'Rotterdam', state: 'ZH', country: 'NL', zip: '3011 AA' };
-
 function isShipped(order: OrderSummary, prng: Prng): boolean {
   if (order.state === 'done') return true;
   return order.state === 'sale' && order.dateMs < SEED_EPOCH_MS - 3 * DAY_MS && prng.chance(0.75);
@@ -54,30 +44,20 @@ function buildTracker(order: OrderSummary, sequence: number, shippedMs: number, 
   const timeline = TIMELINES[outcome].map((step) => ({ step, at: shippedMs + step.afterMs + prng.int(0, 90) * MINUTE_MS }));
   // Nothing has happened after the dataset's "now": a recent parcel's journey stops at its last past event.
   const happened = timeline.filter(({ at }, index) => index === 0 || at < SEED_EPOCH_MS);
-  const details: TrackingDetail[] = happened.map(({ step, at }) => ({
-    object: 'TrackingDetail',
-    message: step.message,
-    description: step.message,
-    status: step.status,
-    status_detail: step.detail,
-    datetime: isoSeconds(at),
-    source: carrier,
-    carrier_code: step.detail.toUpperCase().slice(0, 3),
-    tracking_location: { object: 'TrackingLocation', ...(step.atDestination ? destination : ORIGIN) },
-  }));
+  const details: TrackingDetail[] = happened.map(({ step, at }) => trackingDetail(step, at, carrier, destination));
   const id = `trk_${prng.chars(32, '0123456789abcdef')}`;
   const last = details[details.length - 1];
   const status: SeededStatus = last ? (last.status as SeededStatus) : 'unknown';
   return {
     id, object: 'Tracker', mode: 'test',
-    tracking_code: `EZ${CODE_DIGIT[status]}${String(sequence).padStart(9, '0')}`,
+    tracking_code: trackingCode(status, sequence),
     status, status_detail: last?.status_detail ?? 'unknown',
     created_at: isoSeconds(shippedMs), updated_at: last?.datetime ?? isoSeconds(shippedMs),
     signed_by: status === 'delivered' && prng.chance(0.6) ? `${prng.pick(FIRST_NAMES)} ${prng.pick(LAST_NAMES)}` : null,
     weight: prng.int(8, 400) / 4, est_delivery_date: isoSeconds(shippedMs + 4 * DAY_MS), shipment_id: null, carrier,
     tracking_details: details, carrier_detail: null, finalized: status === 'delivered' || status === 'return_to_sender',
     is_return: status === 'return_to_sender',
-    public_url: `https://track.easypost.com/djE6${Buffer.from(id).toString('base64url')}`, fees: [],
+    public_url: trackerPublicUrl(id), fees: [],
   };
 }
 
@@ -113,12 +93,11 @@ export function seedShipments(shipping: ShippingData, erp: ErpTables, orders: re
     const shippedMs = Math.max(order.dateMs + 10 * MINUTE_MS, Math.min(plannedMs, SEED_EPOCH_MS - HOUR_MS));
     const tracker = buildTracker(order, id, shippedMs, prng);
     trackers.push(tracker);
-    erp['stock.picking'].put({
-      id, create_date: odooDatetime(order.dateMs), write_date: odooDatetime(shippedMs),
-      name: `WH/OUT/${String(id).padStart(5, '0')}`, origin: order.name, sale_id: order.id,
-      partner_id: order.customer.partnerId, carrier_tracking_ref: tracker.tracking_code, state: 'done',
-      scheduled_date: odooDatetime(scheduledMs), date_done: odooDatetime(shippedMs), picking_type_code: 'outgoing', priority: '0',
-    });
+    erp['stock.picking'].put(buildPicking({
+      id, createdMs: order.dateMs, updatedMs: shippedMs, origin: order.name, saleId: order.id,
+      partnerId: order.customer.partnerId, trackingRef: tracker.tracking_code, state: 'done',
+      scheduledMs, doneMs: shippedMs,
+    }));
     const saleOrder = erp['sale.order'].get(order.id);
     if (saleOrder) erp['sale.order'].put({ ...saleOrder, picking_ids: [id] });
   }

@@ -36,6 +36,8 @@ export function leafRepr(leaf: readonly unknown[]): string {
 export const ACCESS_DENIED = 'odoo.exceptions.AccessDenied';
 export const ACCESS_ERROR = 'odoo.exceptions.AccessError';
 export const MISSING_ERROR = 'odoo.exceptions.MissingError';
+export const VALIDATION_ERROR = 'odoo.exceptions.ValidationError';
+export const USER_ERROR = 'odoo.exceptions.UserError';
 export const VALUE_ERROR = 'builtins.ValueError';
 export const TYPE_ERROR = 'builtins.TypeError';
 export const KEY_ERROR = 'builtins.KeyError';
@@ -52,6 +54,14 @@ export function valueError(message: string): OdooError {
 
 export function typeError(message: string): OdooError {
   return new OdooError(TYPE_ERROR, message);
+}
+
+export function validationError(message: string): OdooError {
+  return new OdooError(VALIDATION_ERROR, message);
+}
+
+export function userError(message: string): OdooError {
+  return new OdooError(USER_ERROR, message);
 }
 
 /** A recordset's repr: `sale.order(9999,)` for one id, `sale.order(1, 2)` for several. */

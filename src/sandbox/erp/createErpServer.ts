@@ -43,7 +43,7 @@ export function createErpServer(options: ErpServerOptions): FastifyInstance {
     if (!isRecord(body.value)) return reply.code(400).type('text/plain; charset=utf-8').send('Invalid JSON-RPC data');
     const id = body.value.id ?? null;
     try {
-      const result = dispatchJsonRpc(body.value.params, options.data.erp, options.credentials);
+      const result = dispatchJsonRpc(body.value.params, options.data.erp, options.credentials, options.clock.now());
       return { jsonrpc: '2.0', id, result };
     } catch (error) {
       if (error instanceof OdooError) return jsonRpcError(id, error);

@@ -2,7 +2,7 @@ import type { SandboxCredentials } from '../SandboxSystem.js';
 import type { ErpTables } from '../data/erpModels.js';
 import { isErpModelName } from '../data/erpModels.js';
 import { isRecord } from '../server/requestBody.js';
-import { ODOO_METHODS } from './odooMethods.js';
+import { findMethod } from './odooMethodRegistry.js';
 import { createDomainContext } from './odooRecords.js';
 import { ACCESS_ERROR, ATTRIBUTE_ERROR, KEY_ERROR, NAME_ERROR, OdooError, accessDenied, typeError } from './OdooError.js';
 
@@ -46,7 +46,7 @@ function dispatchCommon(method: string, args: readonly unknown[], credentials: S
   }
 }
 
-function dispatchObject(method: string, args: readonly unknown[], tables: ErpTables, credentials: SandboxCredentials['erp']): unknown {
+function dispatchObject(method: string, args: readonly unknown[], tables: ErpTables, credentials: SandboxCredentials['erp'], now: number): unknown {
   if (method !== 'execute_kw' && method !== 'execute') throw new OdooError(NAME_ERROR, `Method not available ${method}`);
   const [db, uid, password, model, modelMethod] = args;
   if (db !== credentials.db || uid !== ADMIN_UID || password !== credentials.password) throw accessDenied();
@@ -55,25 +55,25 @@ function dispatchObject(method: string, args: readonly unknown[], tables: ErpTab
   if (modelMethod.startsWith('_')) {
     throw new OdooError(ACCESS_ERROR, `Private methods (such as ${model}.${modelMethod}) cannot be called remotely.`);
   }
-  const implementation = ODOO_METHODS[modelMethod];
+  const implementation = findMethod(model, modelMethod);
   if (!implementation) throw new OdooError(ATTRIBUTE_ERROR, `The method '${modelMethod}' does not exist on the model '${model}'`);
   // execute passes the method's arguments inline; execute_kw passes a list and a dict.
   const callArgs = method === 'execute' ? args.slice(5) : args[5] ?? [];
   const kwargs = method === 'execute' ? {} : args[6] ?? {};
   if (!Array.isArray(callArgs)) throw typeError('execute_kw() args must be a list');
   if (!isRecord(kwargs)) throw typeError('execute_kw() kwargs must be a dict');
-  return implementation({ model, args: callArgs, kwargs, uid: ADMIN_UID, context: createDomainContext(tables) });
+  return implementation({ model, args: callArgs, kwargs, uid: ADMIN_UID, context: createDomainContext(tables), now });
 }
 
-/** Runs one external-API call; Odoo failures are thrown as OdooError. */
-export function dispatchJsonRpc(params: unknown, tables: ErpTables, credentials: SandboxCredentials['erp']): unknown {
+/** Runs one external-API call at the sandbox time `now`; Odoo failures are thrown as OdooError. */
+export function dispatchJsonRpc(params: unknown, tables: ErpTables, credentials: SandboxCredentials['erp'], now: number): unknown {
   const target = readTarget(params);
   if (!target) throw typeError("jsonrpc() missing required positional arguments: 'service', 'method' and 'args'");
   switch (target.service) {
     case 'common':
       return dispatchCommon(target.method, target.args, credentials);
     case 'object':
-      return dispatchObject(target.method, target.args, tables, credentials);
+      return dispatchObject(target.method, target.args, tables, credentials, now);
     default:
       throw keyError(target.service);
   }

@@ -12,9 +12,11 @@ export interface MethodCall {
   kwargs: Readonly<Record<string, unknown>>;
   uid: number;
   context: DomainContext;
+  /** The sandbox clock when the call arrived. */
+  now: number;
 }
 
-type OdooMethod = (call: MethodCall) => unknown;
+export type OdooMethod = (call: MethodCall) => unknown;
 
 function optionalInt(name: string, value: unknown): number | undefined {
   if (value === undefined || value === null || value === false) return undefined;
@@ -28,12 +30,19 @@ function optionalString(name: string, value: unknown): string | undefined {
   return value;
 }
 
-function recordIds(value: unknown): number[] {
+export function recordIds(value: unknown): number[] {
   const ids = Array.isArray(value) ? value : [value];
   if (!ids.every((id) => typeof id === 'number' && Number.isInteger(id))) {
     throw valueError(`Invalid record ids ${JSON.stringify(value)}: expected a list of integers`);
   }
   return ids as number[];
+}
+
+/** Odoo raises MissingError naming every id of the call that has no row. */
+export function checkExist(call: MethodCall, ids: readonly number[]): void {
+  const table = call.context.tables[call.model];
+  const missing = ids.filter((id) => !table.has(id));
+  if (missing.length > 0) throw missingError(call.model, missing, call.uid);
 }
 
 function search(call: MethodCall, method: string, parameters: readonly string[]) {
@@ -54,8 +63,8 @@ function search(call: MethodCall, method: string, parameters: readonly string[])
 
 const FIELD_ATTRIBUTES = ['type', 'string', 'relation', 'selection', 'readonly', 'required', 'store', 'searchable', 'sortable'] as const;
 
-/** The public ORM methods the sandbox implements, keyed by name as execute_kw calls them. */
-export const ODOO_METHODS: Readonly<Record<string, OdooMethod>> = {
+/** The public read methods of the ORM the sandbox implements, keyed by name as execute_kw calls them. */
+export const READ_METHODS: Readonly<Record<string, OdooMethod>> = {
   search_read(call) {
     const { bound, records } = search(call, 'search_read', ['domain', 'fields', 'offset', 'limit', 'order']);
     const fields = resolveFields(call.model, bound.fields);
@@ -76,8 +85,7 @@ export const ODOO_METHODS: Readonly<Record<string, OdooMethod>> = {
     const ids = recordIds(bound.ids);
     const fields = resolveFields(call.model, bound.fields);
     const table = call.context.tables[call.model];
-    const missing = ids.filter((id) => !table.has(id));
-    if (missing.length > 0) throw missingError(call.model, missing, call.uid);
+    checkExist(call, ids);
     return ids.map((id) => formatRecord(call.model, table.get(id) as OdooRecord, fields, call.context));
   },
   name_search(call) {

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { SandboxData } from '../data/SandboxData.js';
+import { unixSeconds } from '../data/time.js';
 import type { SandboxCredentials } from '../SandboxSystem.js';
 import { presentedSecret, readAuthorization } from '../server/authorization.js';
 import type { SystemServerOptions } from '../server/createSystemServer.js';
 import { createSystemServer } from '../server/createSystemServer.js';
+import { createIdempotencyLayer } from './idempotency.js';
 import { registerPaymentsRoutes } from './registerPaymentsRoutes.js';
+import { registerPaymentsWriteRoutes } from './registerPaymentsWriteRoutes.js';
 import { maskKey, paymentsProductError, stripeError } from './stripeErrors.js';
 import { parseStripeParams } from './stripeQueryString.js';
 
@@ -14,8 +17,9 @@ export interface PaymentsServerOptions extends SystemServerOptions {
   credentials: SandboxCredentials['payments'];
 }
 
-/** A simulated Stripe API (customers, payment methods, payment intents, refunds) keyed by a secret key. */
+/** A simulated Stripe API (customers, payment methods, payment intents, refunds) keyed by a secret key, with idempotency keys on writes. */
 export function createPaymentsServer(options: PaymentsServerOptions): FastifyInstance {
+  const idempotency = createIdempotencyLayer({ clock: options.clock, scope: () => options.data.payments });
   const { app } = createSystemServer({
     ...options,
     system: 'payments',
@@ -29,12 +33,17 @@ export function createPaymentsServer(options: PaymentsServerOptions): FastifyIns
         ? paymentsProductError(401, request)
         : stripeError(401, 'invalid_request_error', `Invalid API Key provided: ${maskKey(key)}`);
     },
+    admit: idempotency.admit,
   });
-  app.addHook('onSend', async (_request, reply) => {
+  // Set on arrival, so a saved idempotent answer can name the request that produced it.
+  app.addHook('onRequest', async (_request, reply) => {
     reply.header('request-id', `req_${randomBytes(7).toString('hex')}`);
     reply.header('stripe-version', '2024-06-20');
   });
+  idempotency.register(app);
   // Read at request time: a data reset swaps the dataset's tables in place.
-  registerPaymentsRoutes(app, () => options.data.payments);
+  const getData = () => options.data.payments;
+  registerPaymentsRoutes(app, getData);
+  registerPaymentsWriteRoutes(app, { getData, now: () => unixSeconds(options.clock.now()), idempotency });
   return app;
 }

@@ -8,20 +8,33 @@ export function stripeError(
   status: number,
   type: StripeErrorType,
   message: string,
-  extra: { code?: string; param?: string; doc_url?: string } = {},
+  extra: { code?: string; param?: string; doc_url?: string; payment_intent?: object } = {},
 ): ProductError {
   return { status, body: { error: { ...extra, message, type } } };
+}
+
+/** A Stripe error raised while handling a write, answered as it is. */
+export class StripeFailure extends Error {
+  constructor(readonly error: ProductError) {
+    super('Stripe request failed');
+    this.name = 'StripeFailure';
+  }
+}
+
+const docUrl = (code: string) => `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}`;
+
+/** An error with one of Stripe's error codes and the link to its documentation. */
+export function codedError(status: number, code: string, message: string, extra: { param?: string; payment_intent?: object } = {}): ProductError {
+  return stripeError(status, 'invalid_request_error', message, { code, doc_url: docUrl(code), ...extra });
 }
 
 export function invalidRequest(message: string, param?: string): ProductError {
   return stripeError(400, 'invalid_request_error', message, param ? { param } : {});
 }
 
-/** Stripe's 404 for an unknown id: "No such customer: 'cus_x'". */
-export function resourceMissing(resource: string, id: string, param = 'id'): ProductError {
-  return stripeError(404, 'invalid_request_error', `No such ${resource}: '${id}'`, {
-    code: 'resource_missing', param, doc_url: 'https://stripe.com/docs/error-codes/resource-missing',
-  });
+/** Stripe's 404 for an unknown id: "No such customer: 'cus_x'"; a 400 when the id came as a parameter. */
+export function resourceMissing(resource: string, id: string, param = 'id', status = 404): ProductError {
+  return codedError(status, 'resource_missing', `No such ${resource}: '${id}'`, { param });
 }
 
 /** Stripe shows the first characters and last four of a wrong key. */

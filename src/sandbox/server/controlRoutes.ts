@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { SandboxClock } from '../clock.js';
 import type { FaultRegistry } from '../faults.js';
 import { faultInputSchema } from '../faults.js';
 import type { RequestStats } from '../stats.js';
@@ -10,12 +11,15 @@ export const CONTROL_PREFIX = '/_control/';
 export interface ControlRoutesOptions {
   faults: FaultRegistry;
   stats: RequestStats;
+  clock: SandboxClock;
   /** Re-seeds the shared dataset for `POST /_control/reset?data=true`. */
   reseed?: () => void;
 }
 
+const clockInputSchema = z.strictObject({ advanceMs: z.number().int().min(0) });
+
 /** The control API every simulated system exposes, outside auth, faults and stats. */
-export function registerControlRoutes(app: FastifyInstance, { faults, stats, reseed }: ControlRoutesOptions): void {
+export function registerControlRoutes(app: FastifyInstance, { faults, stats, clock, reseed }: ControlRoutesOptions): void {
   app.get('/_control/faults', async () => ({ faults: faults.list() }));
 
   app.post('/_control/faults', async (request, reply) => {
@@ -44,4 +48,16 @@ export function registerControlRoutes(app: FastifyInstance, { faults, stats, res
   });
 
   app.get('/_control/stats', async () => stats.snapshot());
+
+  const clockState = () => ({ now: new Date(clock.now()).toISOString() });
+  app.get('/_control/clock', async () => clockState());
+
+  // The clock only moves forward: going back would date new rows before existing ones.
+  app.post('/_control/clock', async (request, reply) => {
+    const body = jsonBody(request);
+    const parsed = body.ok ? clockInputSchema.safeParse(body.value) : undefined;
+    if (!parsed?.success) return reply.code(400).send({ error: 'The body must be { "advanceMs": <non-negative integer> }.' });
+    clock.advance(parsed.data.advanceMs);
+    return clockState();
+  });
 }

@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SandboxClock } from '../clock.js';
 import { createFaultRegistry } from '../faults.js';
 import type { FaultRegistry } from '../faults.js';
 import type { SandboxSystem } from '../SandboxSystem.js';
@@ -19,6 +20,8 @@ export interface SystemServerOptions {
   logger?: FastifyBaseLogger;
   /** Re-seeds the shared dataset, for `POST /_control/reset?data=true`. */
   reseed?: () => void;
+  /** The clock all four systems share: timestamps of writes, expiry of Stripe's idempotency keys. */
+  clock: SandboxClock;
 }
 
 export interface SystemServerSpec extends SystemServerOptions {
@@ -26,6 +29,11 @@ export interface SystemServerSpec extends SystemServerOptions {
   productError: ProductErrorFactory;
   /** Returns the product's 401/403 response, or undefined when the request may proceed. */
   authenticate?: (request: FastifyRequest) => ProductError | undefined;
+  /**
+   * Runs for authenticated requests and may claim something for the request (Stripe's idempotency
+   * keys) or answer in the handler's place. A `slow` fault waits after it, holding the claim.
+   */
+  admit?: (request: FastifyRequest, reply: FastifyReply) => ProductError | undefined;
   /** Narrows the route key (the ERP appends the JSON-RPC service, model and method). */
   refineRouteKey?: (request: FastifyRequest, baseKey: string) => string;
   querystringParser?: (query: string) => Record<string, unknown>;
@@ -55,7 +63,7 @@ export function createSystemServer(spec: SystemServerSpec): SystemServer {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  registerControlRoutes(app, { faults, stats, ...(spec.reseed ? { reseed: spec.reseed } : {}) });
+  registerControlRoutes(app, { faults, stats, clock: spec.clock, ...(spec.reseed ? { reseed: spec.reseed } : {}) });
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith(CONTROL_PREFIX)) return;
@@ -64,11 +72,13 @@ export function createSystemServer(spec: SystemServerSpec): SystemServer {
     rememberRouteKey(request, key);
     stats.record(key);
 
+    // Errors, timeouts and dropped connections happen in front of the product, so they never claim
+    // anything; a slow fault is a slow server, so it waits while holding what admission claimed.
     const fault = faults.take(key);
-    if (fault && (await injectFault(fault, request, reply, spec.productError))) return reply;
-
-    const rejection = spec.authenticate?.(request);
-    if (rejection) return sendProductError(reply, rejection);
+    if (fault && fault.mode !== 'slow' && (await injectFault(fault, request, reply, spec.productError))) return reply;
+    const answer = spec.authenticate?.(request) ?? spec.admit?.(request, reply);
+    if (fault?.mode === 'slow' && (await injectFault(fault, request, reply, spec.productError))) return reply;
+    if (answer) return sendProductError(reply, answer);
   });
 
   app.setNotFoundHandler((request, reply) => sendProductError(reply, spec.productError(404, request)));

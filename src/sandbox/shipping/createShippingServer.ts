@@ -7,6 +7,7 @@ import { createSystemServer } from '../server/createSystemServer.js';
 import { sendProductError } from '../server/productError.js';
 import { queryOf } from '../server/queryOf.js';
 import { isRecord, jsonBody } from '../server/requestBody.js';
+import { createTracker, existingTracker, readTrackerInput } from './createTracker.js';
 import { easypostError, invalidParameter, notFound, shippingProductError } from './easypostErrors.js';
 import { listTrackers } from './listTrackers.js';
 
@@ -17,7 +18,7 @@ export interface ShippingServerOptions extends SystemServerOptions {
 
 const BATCH_LIMIT = 100;
 
-/** A simulated EasyPost tracking API, keyed by an API key sent as the basic-auth username. */
+/** A simulated EasyPost tracking API (trackers: create, list, read, batch), keyed by an API key sent as the basic-auth username. */
 export function createShippingServer(options: ShippingServerOptions): FastifyInstance {
   const { app } = createSystemServer({
     ...options,
@@ -38,6 +39,17 @@ export function createShippingServer(options: ShippingServerOptions): FastifyIns
     const page = listTrackers(shipping(), queryOf(request));
     if (!page.ok) return sendProductError(reply, page.error);
     return { trackers: page.trackers, has_more: page.hasMore };
+  });
+
+  // A repeated creation answers the first tracker with 200 instead of 201, as EasyPost deduplicates.
+  app.post('/v2/trackers', async (request, reply) => {
+    const body = jsonBody(request);
+    if (!body.ok) return sendProductError(reply, shippingProductError(400));
+    const input = readTrackerInput(body.value);
+    if (!input.ok) return sendProductError(reply, input.error);
+    const existing = existingTracker(shipping(), input.trackingCode, input.carrier);
+    if (existing) return existing;
+    return reply.code(201).send(createTracker(shipping(), input.trackingCode, input.carrier, options.clock.now()));
   });
 
   app.get<{ Params: { id: string } }>('/v2/trackers/:id', async (request, reply) => {

@@ -1,0 +1,198 @@
+import type { ApiKey, DeadLetter, JobAttempt } from '../../generated/prisma/client.js';
+import { SYSTEM_NAMES, type SystemName } from '../../connectors/core/UpstreamError.js';
+import type { BreakerSnapshot } from '../../connectors/core/createBreakerRegistry.js';
+import type { DeadLetterFilter, ReplayResult } from '../../reliability/createDeadLetterService.js';
+import { FOLLOW_UPS, isFollowUpKind } from '../../reliability/followUps.js';
+import type { QueueStat } from '../../reliability/createJobQueue.js';
+import { requireAdmin } from '../authorization.js';
+import type { GatewayContext } from '../context.js';
+import { pageFromArgs, toConnection } from '../connection.js';
+import { badUserInput } from '../errors.js';
+
+const PLANS = new Set(['free', 'pro', 'enterprise']);
+const MAX_BATCH_REPLAY = 1000;
+
+interface FilterArgs {
+  status?: 'OPEN' | 'REPLAYING' | 'REPLAYED' | 'DISCARDED' | null;
+  system?: string | null;
+  kind?: string | null;
+  since?: string | null;
+  until?: string | null;
+  errorCode?: string | null;
+  search?: string | null;
+}
+
+function date(value: string | null | undefined, argument: string): Date | undefined {
+  if (!value) return undefined;
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw badUserInput(`"${value}" is not an ISO 8601 date-time`, argument);
+  return parsed;
+}
+
+function filterOf(args: FilterArgs | null | undefined): DeadLetterFilter {
+  return {
+    ...(args?.status ? { status: args.status.toLowerCase() as DeadLetter['status'] } : {}),
+    ...(args?.system ? { system: args.system } : {}),
+    ...(args?.kind ? { kind: args.kind } : {}),
+    ...(args?.errorCode ? { errorCode: args.errorCode } : {}),
+    ...(args?.search ? { search: args.search } : {}),
+    since: date(args?.since, 'filter.since'),
+    until: date(args?.until, 'filter.until'),
+  };
+}
+
+function systemOf(name: string): SystemName {
+  if (!(SYSTEM_NAMES as readonly string[]).includes(name)) {
+    throw badUserInput(`Unknown system "${name}"; one of ${SYSTEM_NAMES.join(', ')}`, 'system');
+  }
+  return name as SystemName;
+}
+
+const iso = (value: Date | null) => value?.toISOString() ?? null;
+
+export const adminResolvers = {
+  Query: {
+    async deadLetters(_: unknown, args: { filter?: FilterArgs | null; first?: number | null; after?: string | null }, context: GatewayContext) {
+      requireAdmin(context);
+      const page = pageFromArgs(args);
+      const filter = filterOf(args.filter);
+      const letters = await context.services.deadLetters.list(filter, { offset: page.offset, limit: page.first + 1 });
+      return toConnection(letters, page, () => context.services.deadLetters.count(filter));
+    },
+    deadLetter(_: unknown, { id }: { id: string }, context: GatewayContext) {
+      requireAdmin(context);
+      return context.services.deadLetters.get(id);
+    },
+    circuitBreakers(_: unknown, __: unknown, context: GatewayContext) {
+      requireAdmin(context);
+      return context.services.breakers.snapshots();
+    },
+    queueStats(_: unknown, __: unknown, context: GatewayContext) {
+      requireAdmin(context);
+      return context.services.queue.stats();
+    },
+    apiKeys(_: unknown, __: unknown, context: GatewayContext) {
+      requireAdmin(context);
+      return context.services.apiKeys.list();
+    },
+  },
+  Mutation: {
+    async replayDeadLetter(_: unknown, { id }: { id: string }, context: GatewayContext) {
+      const admin = requireAdmin(context);
+      const result = await context.services.deadLetters.replay(id, admin.id);
+      if (!result) throw badUserInput(`No dead letter ${id}`, 'id');
+      await context.services.audit.record({
+        actorId: admin.id,
+        action: 'deadLetter.replay',
+        targetType: 'DeadLetter',
+        targetId: id,
+        details: { outcome: result.outcome },
+        requestId: context.requestId,
+      });
+      return result;
+    },
+    async replayDeadLetters(_: unknown, args: { filter?: FilterArgs | null; limit: number }, context: GatewayContext) {
+      const admin = requireAdmin(context);
+      if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > MAX_BATCH_REPLAY) {
+        throw badUserInput(`limit must be between 1 and ${MAX_BATCH_REPLAY}`, 'limit');
+      }
+      const { deadLetters } = context.services;
+      const letters = await deadLetters.list({ ...filterOf(args.filter), status: 'open' }, { offset: 0, limit: args.limit });
+      // One after another: a replay calls upstream systems that may be just recovering.
+      const results: ReplayResult[] = [];
+      for (const letter of letters.reverse()) {
+        const result = await deadLetters.replay(letter.id, admin.id);
+        if (result) results.push(result);
+      }
+      const count = (outcome: ReplayResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
+      await context.services.audit.record({
+        actorId: admin.id,
+        action: 'deadLetter.replayBatch',
+        targetType: 'DeadLetter',
+        details: { filter: args.filter ?? null, limit: args.limit, matched: letters.length, replayed: count('REPLAYED'), failed: count('FAILED') },
+        requestId: context.requestId,
+      });
+      return {
+        matched: letters.length,
+        replayed: count('REPLAYED'),
+        failed: count('FAILED'),
+        skipped: results.length - count('REPLAYED') - count('FAILED'),
+        results,
+      };
+    },
+    async discardDeadLetter(_: unknown, { id, reason }: { id: string; reason: string }, context: GatewayContext) {
+      const admin = requireAdmin(context);
+      if (!reason.trim()) throw badUserInput('A discard needs a reason', 'reason');
+      const letter = await context.services.deadLetters.get(id);
+      if (!letter) throw badUserInput(`No dead letter ${id}`, 'id');
+      if (letter.status !== 'open') throw badUserInput(`Dead letter ${id} is ${letter.status}; only open letters can be discarded`, 'id');
+      const discarded = await context.services.deadLetters.discard(id, reason.trim(), admin.id);
+      await context.services.audit.record({
+        actorId: admin.id,
+        action: 'deadLetter.discard',
+        targetType: 'DeadLetter',
+        targetId: id,
+        details: { reason: reason.trim() },
+        requestId: context.requestId,
+      });
+      return discarded;
+    },
+    async resetCircuitBreaker(_: unknown, { system }: { system: string }, context: GatewayContext) {
+      const admin = requireAdmin(context);
+      const snapshot = context.services.breakers.reset(systemOf(system));
+      await context.services.audit.record({ actorId: admin.id, action: 'breaker.reset', targetType: 'CircuitBreaker', targetId: system, requestId: context.requestId });
+      return snapshot;
+    },
+    async createApiKey(
+      _: unknown,
+      { input }: { input: { name: string; role: 'ADMIN' | 'CLIENT'; plan: string; expiresAt?: string | null } },
+      context: GatewayContext,
+    ) {
+      const admin = requireAdmin(context);
+      if (!input.name.trim()) throw badUserInput('An API key needs a name', 'input.name');
+      if (!PLANS.has(input.plan)) throw badUserInput(`plan must be one of ${[...PLANS].join(', ')}`, 'input.plan');
+      const expiresAt = date(input.expiresAt, 'input.expiresAt') ?? null;
+      if (expiresAt && expiresAt.getTime() <= Date.now()) throw badUserInput('expiresAt must be in the future', 'input.expiresAt');
+      const created = await context.services.apiKeys.create({ name: input.name.trim(), role: input.role, plan: input.plan, createdBy: admin.id, expiresAt });
+      await context.services.audit.record({
+        actorId: admin.id,
+        action: 'apiKey.create',
+        targetType: 'ApiKey',
+        targetId: created.apiKey.id,
+        details: { name: created.apiKey.name, role: created.apiKey.role, plan: created.apiKey.plan, prefix: created.apiKey.prefix },
+        requestId: context.requestId,
+      });
+      return created;
+    },
+    async revokeApiKey(_: unknown, { id }: { id: string }, context: GatewayContext) {
+      const admin = requireAdmin(context);
+      const key = await context.services.apiKeys.revoke(id);
+      if (!key) throw badUserInput(`No API key ${id}`, 'id');
+      await context.services.audit.record({ actorId: admin.id, action: 'apiKey.revoke', targetType: 'ApiKey', targetId: id, requestId: context.requestId });
+      return key;
+    },
+  },
+  DeadLetter: {
+    status: (letter: DeadLetter) => letter.status.toUpperCase(),
+    payload: (letter: DeadLetter) => JSON.stringify(letter.payload),
+    firstFailedAt: (letter: DeadLetter) => letter.firstFailedAt.toISOString(),
+    lastFailedAt: (letter: DeadLetter) => letter.lastFailedAt.toISOString(),
+    resolvedAt: (letter: DeadLetter) => iso(letter.resolvedAt),
+  },
+  DeadLetterAttempt: {
+    at: (attempt: JobAttempt) => attempt.attemptedAt.toISOString(),
+  },
+  CircuitBreaker: {
+    state: (snapshot: BreakerSnapshot) => snapshot.state.toUpperCase(),
+    openedAt: (snapshot: BreakerSnapshot) => iso(snapshot.openedAt),
+  },
+  QueueStat: {
+    system: (stat: QueueStat) => (isFollowUpKind(stat.kind) ? FOLLOW_UPS[stat.kind].system : 'unknown'),
+  },
+  ApiKey: {
+    createdAt: (key: ApiKey) => key.createdAt.toISOString(),
+    lastUsedAt: (key: ApiKey) => iso(key.lastUsedAt),
+    expiresAt: (key: ApiKey) => iso(key.expiresAt),
+    revokedAt: (key: ApiKey) => iso(key.revokedAt),
+  },
+};

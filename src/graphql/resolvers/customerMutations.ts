@@ -1,0 +1,76 @@
+import { deriveKey } from '../../reliability/deriveKey.js';
+import type { GatewayContext } from '../context.js';
+import { badUserInput } from '../errors.js';
+import { idempotencyScopeOf } from '../idempotencyScopeOf.js';
+
+const CURRENCIES = new Set(['EUR', 'USD', 'GBP']);
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+interface CustomerInput {
+  name: string;
+  email: string;
+  company?: string | null;
+  phone?: string | null;
+  vat?: string | null;
+  address?: { street?: string | null; city?: string | null; zip?: string | null; country?: string | null } | null;
+  currency: string;
+}
+
+export const customerMutationResolvers = {
+  Mutation: {
+    /**
+     * The ERP partner is written in the request: it is the record of truth and its id is the
+     * customer's. The CRM contact and the Stripe customer follow through the queue, so a CRM or
+     * Stripe outage does not stop a customer from being created.
+     */
+    async createCustomer(_: unknown, { input }: { input: CustomerInput }, context: GatewayContext) {
+      const name = input.name.trim();
+      const email = input.email.trim().toLowerCase();
+      const currency = input.currency.toUpperCase();
+      if (!name) throw badUserInput('A customer needs a name', 'input.name');
+      if (!EMAIL.test(email)) throw badUserInput(`"${input.email}" is not an email address`, 'input.email');
+      if (!CURRENCIES.has(currency)) throw badUserInput(`currency must be one of ${[...CURRENCIES].join(', ')}`, 'input.currency');
+
+      const { connectors, services } = context;
+      const scope = idempotencyScopeOf(context);
+      const reference = deriveKey(scope, 'erp-partner');
+      let partner = await connectors.erp.findPartnerByReference(context, reference);
+      if (!partner) {
+        const sameEmail = (await connectors.erp.searchPartners(context, email, { limit: 5, offset: 0 })).find(
+          (candidate) => candidate.email?.toLowerCase() === email,
+        );
+        if (sameEmail) throw badUserInput(`A customer with the email ${email} already exists`, 'input.email');
+        partner = await connectors.erp.createPartner(context, {
+          name,
+          email,
+          phone: input.phone ?? null,
+          street: input.address?.street ?? null,
+          city: input.address?.city ?? null,
+          zip: input.address?.zip ?? null,
+          vat: input.vat ?? null,
+          currency,
+          reference,
+        });
+      }
+
+      const crmJob = await services.queue.enqueue(
+        'crm-create-contact',
+        { partnerId: partner.id, email, name, phone: input.phone ?? null, company: input.company ?? null },
+        { jobKey: deriveKey(scope, 'crm-contact-job'), idempotencyKey: scope.key },
+      );
+      const stripeJob = await services.queue.enqueue(
+        'payments-create-customer',
+        { partnerId: partner.id, email, name, stripeKey: deriveKey(scope, 'stripe-customer') },
+        { jobKey: deriveKey(scope, 'stripe-customer-job'), idempotencyKey: scope.key },
+      );
+      return {
+        customer: partner,
+        sync: [
+          { system: 'erp', state: 'DONE', followUpId: null },
+          { system: 'crm', state: 'QUEUED', followUpId: crmJob },
+          { system: 'payments', state: 'QUEUED', followUpId: stripeJob },
+        ],
+      };
+    },
+  },
+};

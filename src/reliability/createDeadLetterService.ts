@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Connectors } from '../connectors/createConnectors.js';
+import type { DeadLetter, JobAttempt, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { describeFailure } from './describeFailure.js';
+import { FOLLOW_UPS, isFollowUpKind, runFollowUp, type FollowUpKind } from './followUps.js';
+
+/** What the queue carries for every follow-up; `followUpId` is stable across retries and replays. */
+export interface JobEnvelope {
+  readonly followUpId: string;
+  readonly kind: FollowUpKind;
+  readonly idempotencyKey: string | null;
+  readonly payload: unknown;
+}
+
+export type DeadLetterWithAttempts = DeadLetter & { attempts: JobAttempt[] };
+
+export interface DeadLetterFilter {
+  readonly status?: DeadLetter['status'];
+  readonly system?: string;
+  readonly kind?: string;
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly errorCode?: string;
+  /** Matched against the payload text, the idempotency key and the last error. */
+  readonly search?: string;
+}
+
+export type ReplayOutcome = 'REPLAYED' | 'FAILED' | 'ALREADY_REPLAYED' | 'DISCARDED' | 'BUSY';
+
+export interface ReplayResult {
+  readonly deadLetter: DeadLetterWithAttempts;
+  readonly outcome: ReplayOutcome;
+  readonly message: string;
+}
+
+export interface DeadLetterService {
+  recordAttempt(envelope: JobEnvelope, source: 'queue' | 'replay', error: unknown): Promise<void>;
+  /** Turns a job that failed its last attempt into a dead letter; a second call for the same job does nothing. */
+  recordDeadJob(envelope: JobEnvelope, output: unknown): Promise<DeadLetterWithAttempts>;
+  list(filter: DeadLetterFilter, page: { offset: number; limit: number }): Promise<DeadLetterWithAttempts[]>;
+  count(filter: DeadLetterFilter): Promise<number>;
+  get(id: string): Promise<DeadLetterWithAttempts | null>;
+  replay(id: string, actor: string): Promise<ReplayResult | null>;
+  discard(id: string, reason: string, actor: string): Promise<DeadLetterWithAttempts | null>;
+  openCountsByKind(): Promise<Map<string, number>>;
+}
+
+const withAttempts = { attempts: { orderBy: { attemptedAt: 'asc' } } } satisfies Prisma.DeadLetterInclude;
+
+function whereOf(filter: DeadLetterFilter): Prisma.DeadLetterWhereInput {
+  return {
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.system ? { system: filter.system } : {}),
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.errorCode ? { lastErrorCode: filter.errorCode } : {}),
+    ...(filter.since || filter.until ? { lastFailedAt: { gte: filter.since, lte: filter.until } } : {}),
+    ...(filter.search
+      ? {
+          OR: [
+            { idempotencyKey: { contains: filter.search } },
+            { lastError: { contains: filter.search, mode: 'insensitive' } },
+            { sourceJobId: filter.search },
+            { payload: { string_contains: filter.search } },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** Dead letters in PostgreSQL: recorded from the queue, listed, replayed through the same handler, discarded. */
+export function createDeadLetterService(prisma: PrismaClient, connectors: Connectors, logger: Logger): DeadLetterService {
+  const log = logger.child({ component: 'dead-letters' });
+
+  async function recordAttempt(envelope: JobEnvelope, source: 'queue' | 'replay', error: unknown, deadLetterId?: string) {
+    const failure = describeFailure(error);
+    await prisma.jobAttempt.create({
+      data: {
+        id: randomUUID(),
+        jobId: envelope.followUpId,
+        deadLetterId: deadLetterId ?? null,
+        kind: envelope.kind,
+        source,
+        succeeded: error === null,
+        errorCode: error === null ? null : failure.code,
+        message: error === null ? null : failure.message,
+        upstreamStatus: error === null ? null : failure.upstreamStatus,
+      },
+    });
+  }
+
+  const get = (id: string) => prisma.deadLetter.findUnique({ where: { id }, include: withAttempts });
+
+  return {
+    recordAttempt: (envelope, source, error) => recordAttempt(envelope, source, error),
+
+    async recordDeadJob(envelope, output) {
+      const existing = await prisma.deadLetter.findUnique({ where: { sourceJobId: envelope.followUpId }, include: withAttempts });
+      if (existing) return existing;
+      const attempts = await prisma.jobAttempt.findMany({ where: { jobId: envelope.followUpId }, orderBy: { attemptedAt: 'asc' } });
+      const last = attempts.at(-1);
+      // A job whose worker died never reached our handler's catch: its only trace is the queue's output.
+      const fallbackMessage = (output as { message?: string } | null)?.message ?? 'the job failed without an error message (its worker may have died)';
+      const id = randomUUID();
+      const now = new Date();
+      const letter = await prisma.$transaction(async (tx) => {
+        const created = await tx.deadLetter.create({
+          data: {
+            id,
+            sourceJobId: envelope.followUpId,
+            kind: envelope.kind,
+            system: FOLLOW_UPS[envelope.kind].system,
+            payload: envelope.payload as Prisma.InputJsonValue,
+            idempotencyKey: envelope.idempotencyKey,
+            attemptCount: Math.max(attempts.length, 1),
+            lastErrorCode: last?.errorCode ?? 'JOB_TIMEOUT',
+            lastError: last?.message ?? fallbackMessage,
+            firstFailedAt: attempts[0]?.attemptedAt ?? now,
+            lastFailedAt: last?.attemptedAt ?? now,
+          },
+        });
+        await tx.jobAttempt.updateMany({ where: { jobId: envelope.followUpId }, data: { deadLetterId: created.id } });
+        return created;
+      });
+      log.warn({ deadLetterId: letter.id, kind: letter.kind, system: letter.system, lastErrorCode: letter.lastErrorCode }, 'follow-up dead-lettered');
+      return (await get(id))!;
+    },
+
+    list: (filter, page) =>
+      prisma.deadLetter.findMany({
+        where: whereOf(filter),
+        include: withAttempts,
+        orderBy: [{ lastFailedAt: 'desc' }, { id: 'asc' }],
+        skip: page.offset,
+        take: page.limit,
+      }),
+    count: (filter) => prisma.deadLetter.count({ where: whereOf(filter) }),
+    get,
+
+    async replay(id, actor) {
+      const letter = await get(id);
+      if (!letter) return null;
+      if (letter.status === 'replayed') return { deadLetter: letter, outcome: 'ALREADY_REPLAYED', message: 'Already replayed; nothing was done' };
+      if (letter.status === 'discarded') return { deadLetter: letter, outcome: 'DISCARDED', message: 'Discarded; it cannot be replayed' };
+      // Only one replay runs at a time per letter: the open → replaying transition is the lock.
+      const claimed = await prisma.deadLetter.updateMany({ where: { id, status: 'open' }, data: { status: 'replaying' } });
+      if (claimed.count === 0) return { deadLetter: (await get(id))!, outcome: 'BUSY', message: 'Another replay of this letter is running' };
+      if (!isFollowUpKind(letter.kind)) throw new Error(`Dead letter ${id} has an unknown kind "${letter.kind}"`);
+      const envelope: JobEnvelope = { followUpId: letter.sourceJobId, kind: letter.kind, idempotencyKey: letter.idempotencyKey, payload: letter.payload };
+      const context = { requestId: `replay:${id}`, log: log.child({ deadLetterId: id, kind: letter.kind }) };
+      try {
+        await runFollowUp(letter.kind, connectors, context, letter.payload);
+      } catch (error) {
+        const failure = describeFailure(error);
+        await recordAttempt(envelope, 'replay', error, id);
+        await prisma.deadLetter.update({
+          where: { id },
+          data: { status: 'open', attemptCount: { increment: 1 }, lastErrorCode: failure.code, lastError: failure.message, lastFailedAt: new Date() },
+        });
+        return { deadLetter: (await get(id))!, outcome: 'FAILED', message: failure.message };
+      }
+      await recordAttempt(envelope, 'replay', null, id);
+      await prisma.deadLetter.update({
+        where: { id },
+        data: { status: 'replayed', resolvedBy: actor, resolvedAt: new Date(), resolution: 'replayed' },
+      });
+      log.info({ deadLetterId: id, actor }, 'dead letter replayed');
+      return { deadLetter: (await get(id))!, outcome: 'REPLAYED', message: 'Replayed successfully' };
+    },
+
+    async discard(id, reason, actor) {
+      const updated = await prisma.deadLetter.updateMany({
+        where: { id, status: 'open' },
+        data: { status: 'discarded', resolvedBy: actor, resolvedAt: new Date(), resolution: reason },
+      });
+      if (updated.count === 1) log.info({ deadLetterId: id, actor, reason }, 'dead letter discarded');
+      return get(id);
+    },
+
+    async openCountsByKind() {
+      const rows = await prisma.deadLetter.groupBy({ by: ['kind'], where: { status: 'open' }, _count: { _all: true } });
+      return new Map(rows.map((row) => [row.kind, row._count._all]));
+    },
+  };
+}

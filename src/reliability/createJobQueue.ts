@@ -1,0 +1,153 @@
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Connectors } from '../connectors/createConnectors.js';
+import type { DeadLetterService, JobEnvelope } from './createDeadLetterService.js';
+import { FOLLOW_UP_KINDS, FOLLOW_UPS, runFollowUp, type FollowUpKind, type FollowUpPayloads } from './followUps.js';
+import { jobIdFromKey } from './jobIdFromKey.js';
+
+export interface QueueStat {
+  readonly kind: FollowUpKind;
+  readonly queued: number;
+  readonly active: number;
+  readonly retrying: number;
+  readonly dead: number;
+}
+
+/** Runs SQL on the caller's connection, so a job is enqueued in the caller's transaction. */
+export interface TransactionalDb {
+  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface JobQueue {
+  /**
+   * Enqueues a follow-up. The job id derives from `jobKey`: enqueuing the same follow-up again
+   * (a retried request) is a no-op. Returns the follow-up id.
+   */
+  enqueue<K extends FollowUpKind>(
+    kind: K,
+    payload: FollowUpPayloads[K],
+    options: { jobKey: string; idempotencyKey?: string | null; db?: TransactionalDb },
+  ): Promise<string>;
+  stats(): Promise<QueueStat[]>;
+  /** Registers a recurring task, run once per interval across every instance. */
+  schedule(name: string, cron: string, task: () => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface JobQueueOptions {
+  readonly connectionString: string;
+  readonly pool: pg.Pool;
+  readonly config: Config;
+  readonly connectors: Connectors;
+  readonly deadLetters: DeadLetterService;
+  readonly logger: Logger;
+}
+
+const deadQueueOf = (kind: FollowUpKind) => `${kind}-dead`;
+
+/**
+ * Follow-up jobs on pg-boss in the same PostgreSQL: at-least-once, retried with exponential backoff
+ * per job kind, shared by every gateway instance (SKIP LOCKED). A job that fails its last attempt
+ * moves to its kind's dead-letter queue, and from there into our dead-letter table.
+ */
+export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue> {
+  const { config, connectors, deadLetters } = options;
+  const log = options.logger.child({ component: 'queue' });
+  const schema = config.queue.schema;
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema,
+    max: 4,
+    application_name: 'switchyard-queue',
+    supervise: config.queue.worker,
+    schedule: config.queue.worker,
+    maintenanceIntervalSeconds: config.queue.maintenanceSeconds,
+  });
+  boss.on('error', (error) => log.error({ err: error }, 'queue error'));
+  await boss.start();
+
+  for (const kind of FOLLOW_UP_KINDS) {
+    const jobs = config.systems[FOLLOW_UPS[kind].system].jobs;
+    await boss.createQueue(deadQueueOf(kind), { name: deadQueueOf(kind), retryLimit: 5, retryDelay: 5, retryBackoff: true });
+    const settings = {
+      name: kind,
+      retryLimit: jobs.retryLimit,
+      retryDelay: jobs.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: config.queue.jobTimeoutSeconds,
+      deadLetter: deadQueueOf(kind),
+    };
+    // updateQueue makes a changed retry policy apply to a queue created by an earlier start.
+    if (await boss.getQueue(kind)) await boss.updateQueue(kind, settings);
+    else await boss.createQueue(kind, settings);
+  }
+
+  const workOptions = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: config.queue.pollingSeconds };
+  if (config.queue.worker) {
+    for (const kind of FOLLOW_UP_KINDS) {
+      await boss.work<JobEnvelope>(kind, workOptions, async ([job]) => {
+        if (!job) return;
+        const envelope = job.data;
+        const jobLog = log.child({ kind, followUpId: envelope.followUpId, attempt: job.retryCount + 1 });
+        try {
+          await runFollowUp(kind, connectors, { requestId: `job:${envelope.followUpId}`, log: jobLog }, envelope.payload);
+          jobLog.info('follow-up done');
+        } catch (error) {
+          jobLog.warn({ err: { message: (error as Error).message } }, 'follow-up attempt failed');
+          await deadLetters.recordAttempt(envelope, 'queue', error).catch((recordError: unknown) =>
+            jobLog.error({ err: recordError }, 'could not record the failed attempt'),
+          );
+          throw error;
+        }
+      });
+      await boss.work<JobEnvelope>(deadQueueOf(kind), workOptions, async ([job]) => {
+        if (job) await deadLetters.recordDeadJob(job.data, job.output);
+      });
+    }
+  }
+
+  return {
+    async enqueue(kind, payload, { jobKey, idempotencyKey = null, db }) {
+      const followUpId = jobIdFromKey(`${kind}:${jobKey}`);
+      const envelope: JobEnvelope = { followUpId, kind, idempotencyKey, payload };
+      await boss.send(kind, envelope, {
+        id: followUpId,
+        ...(db ? { db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) } } : {}),
+      });
+      log.debug({ kind, followUpId }, 'follow-up enqueued');
+      return followUpId;
+    },
+
+    async stats() {
+      const { rows } = await options.pool.query<{ name: string; state: string; count: string }>(
+        `SELECT name, state, count(*) AS count FROM "${schema}".job WHERE name = ANY($1) AND state < 'completed' GROUP BY name, state`,
+        [FOLLOW_UP_KINDS],
+      );
+      const dead = await deadLetters.openCountsByKind();
+      const countOf = (kind: string, state: string) => Number(rows.find((row) => row.name === kind && row.state === state)?.count ?? 0);
+      return FOLLOW_UP_KINDS.map((kind) => ({
+        kind,
+        queued: countOf(kind, 'created'),
+        active: countOf(kind, 'active'),
+        retrying: countOf(kind, 'retry'),
+        dead: dead.get(kind) ?? 0,
+      }));
+    },
+
+    async schedule(name, cron, task) {
+      await boss.createQueue(name, { name, policy: 'singleton', retryLimit: 0 });
+      await boss.schedule(name, cron);
+      if (config.queue.worker) {
+        await boss.work(name, async () => {
+          await task();
+        });
+      }
+    },
+
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

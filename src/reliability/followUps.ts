@@ -1,0 +1,127 @@
+import type { Connectors } from '../connectors/createConnectors.js';
+import type { CallContext } from '../connectors/core/createUpstreamClient.js';
+import type { SystemName } from '../connectors/core/UpstreamError.js';
+import { UpstreamError } from '../connectors/core/UpstreamError.js';
+
+/**
+ * Work that follows an accepted write but need not finish inside the request. Each handler is
+ * idempotent: it can run twice (a redelivery, a replay) and the upstream effect happens once,
+ * because every call it makes is keyed or looks for its own earlier result first.
+ */
+export interface FollowUpPayloads {
+  /** A new customer's CRM contact. */
+  'crm-create-contact': { partnerId: number; email: string; name: string; phone: string | null; company: string | null };
+  /** A new customer's Stripe customer. */
+  'payments-create-customer': { partnerId: number; email: string; name: string; stripeKey: string };
+  /** A note on the customer's CRM contact about a placed order. */
+  'crm-order-note': { orderId: number; orderReference: string; email: string; name: string; total: string; noteKey: string };
+  /** Carrier tracking for the parcels of a confirmed order. */
+  'shipping-create-trackers': { orderId: number; orderReference: string };
+  /** The PaymentIntent of an order whose payment could not be created in the request. */
+  'payments-create-payment': {
+    orderId: number;
+    orderReference: string;
+    partnerId: number;
+    amount: number;
+    currency: string;
+    stripeKey: string;
+  };
+}
+
+export type FollowUpKind = keyof FollowUpPayloads;
+
+export interface FollowUpDefinition<K extends FollowUpKind> {
+  readonly kind: K;
+  readonly system: SystemName;
+  run(connectors: Connectors, context: CallContext, payload: FollowUpPayloads[K]): Promise<void>;
+}
+
+type Definitions = { readonly [K in FollowUpKind]: FollowUpDefinition<K> };
+
+function missing(system: SystemName, message: string): UpstreamError {
+  return new UpstreamError({ system, kind: 'rejected', message });
+}
+
+export const FOLLOW_UPS: Definitions = {
+  'crm-create-contact': {
+    kind: 'crm-create-contact',
+    system: 'crm',
+    async run({ crm }, context, payload) {
+      const [firstName, ...rest] = payload.name.split(' ');
+      await crm.upsertContact(context, {
+        email: payload.email,
+        firstName: firstName ?? null,
+        lastName: rest.join(' ') || null,
+        phone: payload.phone,
+        company: payload.company,
+      });
+    },
+  },
+  'payments-create-customer': {
+    kind: 'payments-create-customer',
+    system: 'payments',
+    async run({ payments }, context, payload) {
+      await payments.createCustomer(
+        context,
+        { email: payload.email, name: payload.name, erpPartnerId: String(payload.partnerId) },
+        payload.stripeKey,
+      );
+    },
+  },
+  'crm-order-note': {
+    kind: 'crm-order-note',
+    system: 'crm',
+    async run({ crm }, context, payload) {
+      const [found] = await crm.contactsByEmail(context, [payload.email]);
+      const contact =
+        found ?? (await crm.upsertContact(context, { email: payload.email, firstName: payload.name, lastName: null, phone: null, company: null }));
+      await crm.addNoteOnce(context, {
+        contactId: contact.id,
+        body: `Order ${payload.orderReference} placed: ${payload.total}`,
+        idempotencyKey: payload.noteKey,
+      });
+    },
+  },
+  'shipping-create-trackers': {
+    kind: 'shipping-create-trackers',
+    system: 'shipping',
+    async run({ erp, shipping }, context, payload) {
+      const pickings = await erp.pickingsOfOrders(context, [payload.orderId]);
+      const codes = pickings.flatMap((picking) => (picking.trackingCode ? [picking.trackingCode] : []));
+      if (codes.length === 0) throw missing('erp', `Order ${payload.orderReference} has no delivery with a tracking code yet`);
+      for (const code of codes) await shipping.createTracker(context, code);
+    },
+  },
+  'payments-create-payment': {
+    kind: 'payments-create-payment',
+    system: 'payments',
+    async run({ payments }, context, payload) {
+      const [customer] = await payments.customersByPartnerId(context, [String(payload.partnerId)]);
+      if (!customer) throw missing('payments', `No Stripe customer for ERP partner ${payload.partnerId}`);
+      await payments.createPayment(
+        context,
+        {
+          amount: payload.amount,
+          currency: payload.currency,
+          customerId: customer.id,
+          paymentMethodId: customer.defaultPaymentMethodId,
+          description: `Order ${payload.orderReference}`,
+          metadata: { order_ref: payload.orderReference, erp_order_id: String(payload.orderId), erp_partner_id: String(payload.partnerId) },
+        },
+        payload.stripeKey,
+      );
+    },
+  },
+};
+
+export const FOLLOW_UP_KINDS = Object.keys(FOLLOW_UPS) as FollowUpKind[];
+
+export function isFollowUpKind(kind: string): kind is FollowUpKind {
+  return Object.hasOwn(FOLLOW_UPS, kind);
+}
+
+/** Runs a follow-up by kind with an untyped payload (from the queue or a dead letter). */
+export function runFollowUp(kind: FollowUpKind, connectors: Connectors, context: CallContext, payload: unknown): Promise<void> {
+  const definition = FOLLOW_UPS[kind] as FollowUpDefinition<FollowUpKind>;
+  return definition.run(connectors, context, payload as never);
+}
