@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       method: 'POST',
       connections: CONNECTIONS,
       duration: DURATION,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
       requests: [{ setupRequest: (request) => ({ ...request, body: body(randomUUID()) }) }],
     });
     report('placeOrder, a new key each', fresh);
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       method: 'POST',
       connections: CONNECTIONS,
       duration: DURATION,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
       body: body('bench-replayed-key'),
     });
     report('placeOrder, same key (stored result)', replayed);
