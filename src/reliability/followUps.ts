@@ -2,6 +2,8 @@ import type { Connectors } from '../connectors/createConnectors.js';
 import type { CallContext } from '../connectors/core/createUpstreamClient.js';
 import type { SystemName } from '../connectors/core/UpstreamError.js';
 import { UpstreamError } from '../connectors/core/UpstreamError.js';
+import type { PaymentsConnector } from '../connectors/payments/createPaymentsConnector.js';
+import type { Payment } from '../connectors/payments/types.js';
 
 /**
  * Work that follows an accepted write but need not finish inside the request. Each handler is
@@ -96,23 +98,36 @@ export const FOLLOW_UPS: Definitions = {
     kind: 'payments-create-payment',
     system: 'payments',
     async run({ payments }, context, payload) {
-      const [customer] = await payments.customersByPartnerId(context, [String(payload.partnerId)]);
-      if (!customer) throw missing('payments', `No Stripe customer for ERP partner ${payload.partnerId}`);
-      await payments.createPayment(
-        context,
-        {
-          amount: payload.amount,
-          currency: payload.currency,
-          customerId: customer.id,
-          paymentMethodId: customer.defaultPaymentMethodId,
-          description: `Order ${payload.orderReference}`,
-          metadata: { order_ref: payload.orderReference, erp_order_id: String(payload.orderId), erp_partner_id: String(payload.partnerId) },
-        },
-        payload.stripeKey,
-      );
+      const payment = await createOrderPayment(payments, context, payload);
+      if (!payment) throw missing('payments', `No Stripe customer for ERP partner ${payload.partnerId}`);
     },
   },
 };
+
+/**
+ * The PaymentIntent of an order, keyed so that the request and a queued retry of it create one:
+ * null when the customer has no Stripe customer yet.
+ */
+export async function createOrderPayment(
+  payments: PaymentsConnector,
+  context: CallContext,
+  order: FollowUpPayloads['payments-create-payment'],
+): Promise<Payment | null> {
+  const [customer] = await payments.customersByPartnerId(context, [String(order.partnerId)]);
+  if (!customer) return null;
+  return payments.createPayment(
+    context,
+    {
+      amount: order.amount,
+      currency: order.currency,
+      customerId: customer.id,
+      paymentMethodId: customer.defaultPaymentMethodId,
+      description: `Order ${order.orderReference}`,
+      metadata: { order_ref: order.orderReference, erp_order_id: String(order.orderId), erp_partner_id: String(order.partnerId) },
+    },
+    order.stripeKey,
+  );
+}
 
 export const FOLLOW_UP_KINDS = Object.keys(FOLLOW_UPS) as FollowUpKind[];
 

@@ -2,6 +2,7 @@ import type { Product } from '../../connectors/erp/types.js';
 import type { Payment } from '../../connectors/payments/types.js';
 import { isUpstreamError } from '../../connectors/core/UpstreamError.js';
 import { deriveKey } from '../../reliability/deriveKey.js';
+import { createOrderPayment } from '../../reliability/followUps.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { idempotencyScopeOf } from '../idempotencyScopeOf.js';
@@ -79,21 +80,7 @@ export const orderMutationResolvers = {
       let payment: Payment | null = null;
       let paymentJob: string | null = null;
       try {
-        const [customer] = await payments.customersByPartnerId(context, [String(partner.id)]);
-        if (customer) {
-          payment = await payments.createPayment(
-            context,
-            {
-              amount: total.amount,
-              currency: total.currency,
-              customerId: customer.id,
-              paymentMethodId: customer.defaultPaymentMethodId,
-              description: `Order ${order.name}`,
-              metadata: { order_ref: order.name, erp_order_id: String(order.id), erp_partner_id: String(partner.id) },
-            },
-            paymentPayload.stripeKey,
-          );
-        }
+        payment = await createOrderPayment(payments, context, paymentPayload);
       } catch (error) {
         if (!isUpstreamError(error) || error.system !== 'payments') throw error;
         if (!error.retryable) {
