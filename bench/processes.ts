@@ -44,7 +44,11 @@ export async function startSandboxProcess(): Promise<SandboxProcess> {
 
 export interface GatewayProcess extends RunningProcess {
   readonly graphqlUrl: string;
+  /** Headers that authenticate a bench request (the run's bootstrap admin key). */
+  readonly headers: Record<string, string>;
 }
+
+const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 /** `src/main.ts` pointed at the given sandbox, as it would be at real systems. */
 export async function startGatewayProcess(sandbox: SandboxProcess, env: Record<string, string> = {}): Promise<GatewayProcess> {
@@ -56,10 +60,17 @@ export async function startGatewayProcess(sandbox: SandboxProcess, env: Record<s
       ERP_BASE_URL: sandbox.urls.erp,
       PAYMENTS_BASE_URL: sandbox.urls.payments,
       SHIPPING_BASE_URL: sandbox.urls.shipping,
+      ADMIN_API_KEY: BENCH_ADMIN_KEY,
+      PLANS_FILE: 'bench/plans.json',
       ...env,
     },
     /listening on http\S+/,
   );
   const url = /listening on (http\S+)/.exec(running.output())?.[1] ?? '';
-  return { ...running, graphqlUrl: url.replace('localhost', '127.0.0.1') };
+  const adminKey = env.ADMIN_API_KEY ?? BENCH_ADMIN_KEY;
+  return {
+    ...running,
+    graphqlUrl: url.replace('localhost', '127.0.0.1'),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+  };
 }

@@ -42,7 +42,7 @@ async function upstreamCallsOf(sandbox: SandboxProcess, gateway: GatewayProcess,
   }
   const response = await fetch(gateway.graphqlUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: gateway.headers,
     body: JSON.stringify({ query }),
   });
   const body = (await response.json()) as { errors?: unknown[] };
@@ -50,21 +50,21 @@ async function upstreamCallsOf(sandbox: SandboxProcess, gateway: GatewayProcess,
   return Object.fromEntries(await totalCalls(systems));
 }
 
-function load(url: string, query: string, duration: number) {
+function load(gateway: GatewayProcess, query: string, duration: number) {
   return autocannon({
-    url,
+    url: gateway.graphqlUrl,
     method: 'POST',
     connections: CONNECTIONS,
     duration,
-    headers: { 'content-type': 'application/json' },
+    headers: gateway.headers,
     body: JSON.stringify({ query }),
   });
 }
 
 async function measure(sandbox: SandboxProcess, gateway: GatewayProcess, query: string): Promise<Figures> {
   const upstreamCalls = await upstreamCallsOf(sandbox, gateway, query);
-  await load(gateway.graphqlUrl, query, WARMUP);
-  const result = await load(gateway.graphqlUrl, query, DURATION);
+  await load(gateway, query, WARMUP);
+  const result = await load(gateway, query, DURATION);
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,

@@ -14,16 +14,15 @@ const DATABASE_URL = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const LETTERS = Number(process.env.BENCH_DEAD_LETTERS ?? 1000);
-const ADMIN_KEY = `bench-admin-${randomUUID()}`;
 const schema = `bench_${Date.now()}`;
 
 const PLACE_ORDER = `mutation($input: PlaceOrderInput!, $key: String) { placeOrder(input: $input, idempotencyKey: $key) { order { reference } payment { id } } }`;
 const id = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64url');
 
-async function graphql(url: string, query: string, variables?: unknown) {
+async function graphql(url: string, headers: Record<string, string>, query: string, variables?: unknown) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+    headers,
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as { data?: Record<string, { [field: string]: unknown }>; errors?: unknown[] };
@@ -42,12 +41,11 @@ async function main(): Promise<void> {
     DATABASE_URL,
     DATABASE_SCHEMA: schema,
     QUEUE_SCHEMA: `${schema}_queue`,
-    ADMIN_API_KEY: ADMIN_KEY,
     // Follow-ups run in the same process, as in a one-instance deployment.
     QUEUE_WORKER: 'true',
   });
   try {
-    const customer = await graphql(gateway.graphqlUrl, `{ customer(id: "${id('Customer', 8)}") { currency } }`);
+    const customer = await graphql(gateway.graphqlUrl, gateway.headers, `{ customer(id: "${id('Customer', 8)}") { currency } }`);
     const input = { customerId: id('Customer', 8), lines: [{ productId: id('Product', 4), quantity: 1 }], currency: String(customer.data?.customer?.currency) };
     const body = (key: string) => JSON.stringify({ query: PLACE_ORDER, variables: { input, key } });
 
@@ -56,18 +54,18 @@ async function main(): Promise<void> {
       method: 'POST',
       connections: CONNECTIONS,
       duration: DURATION,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+      headers: gateway.headers,
       requests: [{ setupRequest: (request) => ({ ...request, body: body(randomUUID()) }) }],
     });
     report('placeOrder, a new key each', fresh);
 
-    await graphql(gateway.graphqlUrl, PLACE_ORDER, { input, key: 'bench-replayed-key' });
+    await graphql(gateway.graphqlUrl, gateway.headers, PLACE_ORDER, { input, key: 'bench-replayed-key' });
     const replayed = await autocannon({
       url: gateway.graphqlUrl,
       method: 'POST',
       connections: CONNECTIONS,
       duration: DURATION,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+      headers: gateway.headers,
       body: body('bench-replayed-key'),
     });
     report('placeOrder, same key (stored result)', replayed);
@@ -93,7 +91,7 @@ async function main(): Promise<void> {
     });
     await store.close();
     const started = performance.now();
-    const replay = await graphql(gateway.graphqlUrl, `mutation($limit: Int!) { replayDeadLetters(filter: { status: OPEN }, limit: $limit) { matched replayed failed skipped } }`, { limit: LETTERS });
+    const replay = await graphql(gateway.graphqlUrl, gateway.headers, `mutation($limit: Int!) { replayDeadLetters(filter: { status: OPEN }, limit: $limit) { matched replayed failed skipped } }`, { limit: LETTERS });
     const seconds = (performance.now() - started) / 1000;
     const summary = replay.data?.replayDeadLetters ?? replay.errors;
     console.log(`replayDeadLetters(limit: ${LETTERS})`.padEnd(40), `${seconds.toFixed(2)} s, ${(LETTERS / seconds).toFixed(1)} letters/s`, JSON.stringify(summary));

@@ -4,6 +4,8 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { authenticate } from './auth/authenticate.js';
+import { principalPerRequest } from './auth/principalPerRequest.js';
+import { createJwtVerifier } from './auth/createJwtVerifier.js';
 import { createApiKeyService } from './auth/createApiKeyService.js';
 import { createAuditLog } from './auth/createAuditLog.js';
 import type { Config } from './config.js';
@@ -15,10 +17,20 @@ import { createLoaders } from './graphql/createLoaders.js';
 import { formatError } from './graphql/errors.js';
 import { idempotencyPlugin } from './graphql/idempotencyPlugin.js';
 import { requestIdPlugin } from './graphql/requestIdPlugin.js';
+import { trustedDocumentsPlugin } from './graphql/trustedDocumentsPlugin.js';
 import { buildHttpServer } from './http/buildHttpServer.js';
 import { registerGraphqlRoute } from './http/routes/graphqlRoute.js';
 import { registerHealthRoutes, type Phase } from './http/routes/healthRoutes.js';
 import { registerStatusRoute } from './http/routes/statusRoute.js';
+import { createMtlsListener, type MtlsListener } from './http/mtls/createMtlsListener.js';
+import { createLimits } from './limits/createLimits.js';
+import { createShippingPoller } from './integrations/polling/createShippingPoller.js';
+import { createWebhooksIntegration } from './integrations/webhooks/createWebhooksIntegration.js';
+import { registerWebhooksRoute } from './http/routes/webhooksRoute.js';
+import { attachSubscriptionServer } from './http/attachSubscriptionServer.js';
+import { createEventBus } from './integrations/eventBus/createEventBus.js';
+import { createLiveEvents } from './integrations/eventBus/createLiveEvents.js';
+import { subscribeCrmContactSync } from './integrations/eventBus/subscribeCrmContactSync.js';
 import { createDeadLetterService } from './reliability/createDeadLetterService.js';
 import { createIdempotencyStore } from './reliability/createIdempotencyStore.js';
 import { createJobQueue } from './reliability/createJobQueue.js';
@@ -27,6 +39,8 @@ import { createStore, type Store } from './store/createStore.js';
 export interface App {
   readonly config: Config;
   readonly server: FastifyInstance;
+  /** The mutual-TLS listener when MTLS_PORT is set: the same routes; the caller listens on it after `server`. */
+  readonly mtls: MtlsListener | undefined;
   readonly connectors: Connectors;
   readonly breakers: BreakerRegistry;
   readonly services: GatewayServices;
@@ -55,8 +69,22 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   const store =
     options.store ?? (await createStore({ databaseUrl: config.storage.databaseUrl, schema: config.storage.schema, logger }));
   const { connectors, breakers } = createConnectors(config, logger);
-  const deadLetters = createDeadLetterService(store.prisma, connectors, logger);
-  const queue = await createJobQueue({ connectionString: store.databaseUrl, pool: store.pool, config, connectors, deadLetters, logger });
+  const webhooks = createWebhooksIntegration({ prisma: store.prisma, config: config.webhooks, connectors });
+  const followUpDeps = { ...connectors, webhooks: webhooks.jobs };
+  const deadLetters = createDeadLetterService(store.prisma, followUpDeps, logger);
+  const queue = await createJobQueue({ connectionString: store.databaseUrl, pool: store.pool, config, connectors: followUpDeps, deadLetters, logger });
+  webhooks.bindQueue(queue);
+  const eventBus = await createEventBus({
+    config: config.eventBus,
+    logger,
+    deadLetters,
+    postgres: { connectionString: store.databaseUrl, schema: config.queue.schema, pollingSeconds: config.queue.pollingSeconds },
+  });
+  // Consumers run where follow-up workers run; every instance feeds its own subscribers live.
+  if (config.queue.worker) await subscribeCrmContactSync(eventBus, connectors);
+  await webhooks.attachEventBus(eventBus, { consume: config.queue.worker });
+  const live = await createLiveEvents(eventBus, logger);
+  const jwtVerifier = createJwtVerifier(config.jwt);
   const services: GatewayServices = {
     idempotency: createIdempotencyStore(store.prisma, config.idempotency),
     queue,
@@ -64,15 +92,46 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     apiKeys: createApiKeyService(store.prisma, { bootstrapAdminKey: config.auth.adminApiKey }),
     audit: createAuditLog(store.prisma),
     breakers,
+    plans: config.limits.plans,
+    webhooks: webhooks.admin,
+    events: eventBus,
+    live,
+    poller: createShippingPoller({
+      prisma: store.prisma,
+      pool: store.pool,
+      schema: store.schema,
+      connectors,
+      maxPagesPerRun: config.polling.maxPagesPerRun,
+      logger,
+      // The carrier's list says nothing about orders; receivers that need the order look it up by tracking code.
+      onUpdate: async (tracker) => {
+        await eventBus.publish({
+          id: `poll:${tracker.trackingCode}:${tracker.updatedAt ?? ''}`,
+          name: 'shipment.updated',
+          data: { trackingCode: tracker.trackingCode, status: tracker.status, carrier: tracker.carrier, orderId: null, orderReference: null, partnerId: null },
+        });
+      },
+    }),
   };
   await queue.schedule('idempotency-purge', PURGE_SCHEDULE, async () => {
     const purged = await services.idempotency.purgeExpired();
     logger.info({ purged }, 'expired idempotency records purged');
   });
+  await queue.schedule('shipping-poll', config.polling.shippingCron, async () => {
+    await services.poller.poll('schedule');
+  });
 
   const server = buildHttpServer(config, logger);
+  const mtls = config.mtls ? createMtlsListener(server, config.mtls, logger) : undefined;
+  const limits = await createLimits(config, logger);
+  const principalOf = principalPerRequest((request) =>
+    authenticate(request.headers, services.apiKeys, jwtVerifier, request.raw.socket),
+  );
+  limits.registerHttpHook(server, { authenticate: principalOf });
+  const schema = limits.applyFieldLimits(buildSchema());
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
+    ...limits.apolloOptions,
     formatError,
     includeStacktraceInErrorResponses: false,
     // CSRF prevention guards cookie-authenticated browsers; credentials here travel only in headers
@@ -81,7 +140,14 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     // main.ts owns the signals and shuts down in order; Apollo's own handler would race it.
     stopOnTerminationSignals: false,
     // The idempotency plugin stores responses before the request id is added, so a replay carries its own.
-    plugins: [fastifyApolloDrainPlugin(server), idempotencyPlugin(), requestIdPlugin(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      fastifyApolloDrainPlugin(server),
+      trustedDocumentsPlugin(config.trustedDocuments),
+      ...limits.apolloPlugins,
+      idempotencyPlugin(),
+      requestIdPlugin(),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
 
@@ -91,7 +157,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       const callContext = { requestId: request.id, log: request.log as Logger };
       return {
         ...callContext,
-        principal: await authenticate(request.headers, services.apiKeys),
+        principal: await principalOf(request),
         connectors,
         services,
         loaders: createLoaders(connectors, callContext, { batching: config.batching }),
@@ -99,12 +165,36 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       };
     },
   });
+  const subscriptions = attachSubscriptionServer(server, {
+    schema,
+    authenticate: (headers, request) => authenticate(headers, services.apiKeys, jwtVerifier, request.socket),
+    context: (principal, requestId, log) => ({
+      requestId,
+      log,
+      principal,
+      connectors,
+      services,
+      loaders: createLoaders(connectors, { requestId, log }, { batching: config.batching }),
+      idempotency: { scope: null },
+    }),
+    logger,
+    maxPayloadBytes: config.http.bodyLimitBytes,
+    trustedDocuments: config.trustedDocuments,
+  });
+  // On the mTLS listener the certificate is the principal, as for its HTTP requests.
+  if (mtls) subscriptions.attach(mtls.server);
   registerHealthRoutes(server, { phase: () => phase, checks: { database: () => store.ping() } });
   registerStatusRoute(server, config, breakers);
+  await registerWebhooksRoute(server, {
+    ingestion: webhooks.ingestion,
+    bodyLimitBytes: config.webhooks.bodyLimitBytes,
+    publicBaseUrl: config.webhooks.publicBaseUrl,
+  });
 
   return {
     config,
     server,
+    mtls,
     connectors,
     breakers,
     services,
@@ -116,9 +206,14 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     async close() {
       if (phase === 'stopped' || phase === 'draining') return;
       phase = 'draining';
+      // Open WebSockets would hold the HTTP server open; subscribers reconnect to another instance.
+      await subscriptions.close();
       // Apollo's drain plugin closes Fastify, which waits for in-flight requests to finish.
       await apollo.stop();
       await queue.stop();
+      // After the queue: its jobs (webhook processing) publish events.
+      await live.close();
+      await eventBus.close();
       breakers.shutdown();
       if (!options.store) await store.close();
       phase = 'stopped';

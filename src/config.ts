@@ -1,6 +1,15 @@
 import { z } from 'zod';
+import { jwtConfigSection, type JwtConfig } from './auth/jwtConfig.js';
 import { SYSTEM_NAMES, type SystemName } from './connectors/core/UpstreamError.js';
 import type { RetryPolicy } from './connectors/core/retryPolicy.js';
+import { upstreamTlsConfigSection, type UpstreamTlsConfig } from './connectors/core/upstreamTlsConfig.js';
+import { trustedDocumentsConfigSection, type TrustedDocumentsConfig } from './graphql/trustedDocumentsConfig.js';
+import { hardeningConfigSection, type HardeningConfig } from './http/hardeningConfig.js';
+import { mtlsConfigSection, type MtlsConfig } from './http/mtls/mtlsConfig.js';
+import { limitsConfigSection, type LimitsConfig } from './limits/limitsConfig.js';
+import { pollingConfigSection, type PollingConfig } from './integrations/polling/pollingConfig.js';
+import { webhooksConfigSection, type WebhooksConfig } from './integrations/webhooks/webhooksConfig.js';
+import { eventBusConfigSection, type EventBusConfig } from './integrations/eventBus/eventBusConfig.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up, defaults are filled in
@@ -84,7 +93,21 @@ export interface Config {
     readonly maintenanceSeconds: number;
   };
   readonly auth: { readonly adminApiKey: string | undefined };
+  readonly jwt: JwtConfig;
   readonly systems: SystemsConfig;
+  /** Client certificates and private CAs for upstream systems, per system. */
+  readonly upstreamTls: UpstreamTlsConfig;
+  /** The optional mutual-TLS listener; undefined when MTLS_PORT is not set. */
+  readonly mtls: MtlsConfig | undefined;
+  readonly hardening: HardeningConfig;
+  readonly trustedDocuments: TrustedDocumentsConfig;
+  /** Plans, rate-limit counters and query shape limits. */
+  readonly limits: LimitsConfig;
+  readonly polling: PollingConfig;
+  /** Inbound webhook sources and outbound deliveries. */
+  readonly webhooks: WebhooksConfig;
+  /** Where domain events go (postgres, redis or rabbitmq) and how their consumers retry. */
+  readonly eventBus: EventBusConfig;
 }
 
 export class ConfigError extends Error {
@@ -146,12 +169,20 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'PORT', default: '4000', meaning: 'HTTP port of the gateway' },
   { name: 'BODY_LIMIT_BYTES', default: '1048576', meaning: 'Largest request body accepted' },
   { name: 'SHUTDOWN_TIMEOUT_MS', default: '10000', meaning: 'Time SIGTERM gives in-flight requests to finish' },
+  ...hardeningConfigSection.variables,
+  ...mtlsConfigSection.variables,
+  ...trustedDocumentsConfigSection.variables,
+  ...limitsConfigSection.variables,
+  ...pollingConfigSection.variables,
+  ...webhooksConfigSection.variables,
+  ...eventBusConfigSection.variables,
   { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it' },
   { name: 'SANDBOX_SEED', default: '42', meaning: 'Seed of the sandbox data (same seed, same data)' },
   { name: 'BATCHING', default: 'true', meaning: 'Batch upstream lookups per request (false only to measure the difference)' },
   { name: 'DATABASE_URL', default: '', meaning: 'PostgreSQL URL; empty = start the embedded PostgreSQL (data in ./.data/postgres)' },
   { name: 'DATABASE_SCHEMA', default: 'public', meaning: 'Schema of Switchyard\'s tables' },
   { name: 'ADMIN_API_KEY', default: '', meaning: 'Bootstrap admin API key; empty in sandbox mode = one is generated and printed at start' },
+  ...jwtConfigSection.variables,
   { name: 'IDEMPOTENCY_RETENTION_HOURS', default: '24', meaning: 'How long an idempotency key and its stored result are kept' },
   { name: 'IDEMPOTENCY_LEASE_SECONDS', default: '60', meaning: 'After this, a claim left by a crashed request may be taken over' },
   { name: 'QUEUE_SCHEMA', default: 'pgboss', meaning: 'Schema of the job queue (pg-boss) tables' },
@@ -164,6 +195,7 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
     ...CREDENTIAL_VARIABLES[system],
     ...resilienceVariables(ENV_PREFIX[system], SYSTEM_LABELS[system]),
   ]),
+  ...upstreamTlsConfigSection.variables,
 ];
 
 const DEFAULTS: Record<string, string> = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, v.default]));
@@ -174,8 +206,19 @@ const nonEmpty = z.string().min(1);
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier');
 const databaseUrl = z.url({ protocol: /^postgres(ql)?$/ });
 
-/** Reads one variable through its schema, collecting a message that names it when it is invalid. */
-function reader(env: Readonly<Record<string, string | undefined>>, issues: string[]) {
+/** Reads one variable through its schema; an invalid value is collected into the ConfigError naming it. */
+export type ReadVariable = <T>(name: string, schema: z.ZodType<T>) => T;
+
+/**
+ * A group of variables owned by one module (e.g. JWT verification): its documentation and how to
+ * read it. config.ts composes the sections, so a module adds its settings without editing the rest.
+ */
+export interface ConfigSection<T> {
+  readonly variables: readonly VariableDoc[];
+  read(read: ReadVariable): T;
+}
+
+function reader(env: Readonly<Record<string, string | undefined>>, issues: string[]): ReadVariable {
   return <T>(name: string, schema: z.ZodType<T>): T => {
     const raw = env[name];
     const chosen = raw === undefined || raw === '' ? DEFAULTS[name] : raw;
@@ -288,7 +331,16 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       maintenanceSeconds: read('QUEUE_MAINTENANCE_SECONDS', integer(1, 86_400)),
     },
     auth: { adminApiKey: read('ADMIN_API_KEY', z.string().min(24, 'at least 24 characters').optional()) },
+    jwt: jwtConfigSection.read(read),
     systems,
+    upstreamTls: upstreamTlsConfigSection.read(read),
+    mtls: mtlsConfigSection.read(read),
+    hardening: hardeningConfigSection.read(read),
+    trustedDocuments: trustedDocumentsConfigSection.read(read),
+    limits: limitsConfigSection.read(read),
+    polling: pollingConfigSection.read(read),
+    webhooks: webhooksConfigSection.read(read),
+    eventBus: eventBusConfigSection.read(read),
   };
   if (issues.length > 0) throw new ConfigError(issues);
   return deepFreeze(config);

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from './app.js';
+import { withIdentityProvider } from './auth/jwtConfig.js';
 import { generateApiKeySecret } from './auth/createApiKeyService.js';
 import { ConfigError, readConfig, withAdminApiKey, withUpstreams, type Config } from './config.js';
+import { withWebhookSecrets } from './integrations/webhooks/webhooksConfig.js';
 import { createLogger } from './observability/createLogger.js';
 import { startSandbox, type Sandbox } from './sandbox/startSandbox.js';
 import { upstreamsOf } from './sandbox/upstreamsOf.js';
@@ -21,8 +23,9 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;
   let generatedAdminKey: string | undefined;
   if (config.sandbox.enabled) {
-    sandbox = await startSandbox({ seed: config.sandbox.seed });
-    config = withUpstreams(config, upstreamsOf(sandbox));
+    sandbox = await startSandbox({ seed: config.sandbox.seed, trackerAdvanceIntervalMs: config.webhooks.sandboxTrackerAdvanceSeconds * 1000 });
+    config = withIdentityProvider(withUpstreams(config, upstreamsOf(sandbox)), sandbox.idp);
+    config = withWebhookSecrets(config, { stripe: sandbox.webhooks.secrets.payments, shipping: sandbox.webhooks.secrets.shipping });
     logger.info({ urls: sandbox.urls, seed: config.sandbox.seed }, 'sandbox systems started');
     if (!config.auth.adminApiKey) {
       generatedAdminKey = generateApiKeySecret().secret;
@@ -32,11 +35,23 @@ async function main(): Promise<void> {
 
   const app: App = await buildApp(config, logger);
   await app.server.listen({ host: config.http.host, port: config.http.port });
+  const mtlsAddress = await app.mtls?.listen(config.http.host);
   app.ready();
   const { port } = app.server.server.address() as AddressInfo;
   const host = config.http.host === '127.0.0.1' || config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
+  if (sandbox) {
+    // The sandbox's Stripe and carrier post their events to this gateway, so a capture comes back as a paid invoice.
+    const reachable = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+    const self = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+    sandbox.webhooks.setTarget('payments', `${self}/webhooks/stripe`);
+    sandbox.webhooks.setTarget('shipping', `${self}/webhooks/shipping`);
+  }
   console.log(`Switchyard listening on http://${host}:${port}/graphql`);
+  if (mtlsAddress) console.log(`Mutual-TLS listener (client certificate required) on https://${host}:${mtlsAddress.port}/graphql`);
   if (sandbox) console.log(`Sandbox systems: ${Object.entries(sandbox.urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
+  if (sandbox && config.jwt.issuer === sandbox.idp.issuer) {
+    console.log(`Sandbox identity provider: ${sandbox.idp.tokenUrl} (client credentials, e.g. ${sandbox.idp.clients.webApp.clientId}:${sandbox.idp.clients.webApp.clientSecret})`);
+  }
   if (generatedAdminKey) {
     console.log(`Admin API key for this run (set ADMIN_API_KEY to choose your own): ${generatedAdminKey}`);
   }

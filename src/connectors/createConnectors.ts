@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Config, SystemConfig } from '../config.js';
 import { createBreakerRegistry, type BreakerRegistry } from './core/createBreakerRegistry.js';
-import { createUpstreamClient, type ErrorDescriber } from './core/createUpstreamClient.js';
+import { createUpstreamClient, type ErrorDescriber, type UpstreamTlsMaterial } from './core/createUpstreamClient.js';
+import type { UpstreamTls } from './core/upstreamTlsConfig.js';
 import type { SystemName } from './core/UpstreamError.js';
 import { createCrmConnector, describeHubSpotError, type CrmConnector } from './crm/createCrmConnector.js';
 import { createErpConnector, type ErpConnector } from './erp/createErpConnector.js';
@@ -29,6 +31,13 @@ function authHeaders(systems: Config['systems']): Record<SystemName, Record<stri
   };
 }
 
+/** Read once at start, so a certificate that cannot be read stops the start rather than a later call. */
+function tlsMaterial(tls: UpstreamTls | undefined): UpstreamTlsMaterial | undefined {
+  if (!tls) return undefined;
+  const pem = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
+  return { certificate: pem(tls.certFile), key: pem(tls.keyFile), certificateAuthority: pem(tls.caFile) };
+}
+
 const DESCRIBERS: Record<SystemName, ErrorDescriber> = {
   crm: describeHubSpotError,
   erp: describeProxyError,
@@ -55,6 +64,7 @@ export function createConnectors(config: Config, logger: Logger): { connectors: 
         breakers,
         headers: headers[system.name],
         describeError: DESCRIBERS[system.name],
+        tls: tlsMaterial(config.upstreamTls[system.name]),
       }),
     };
   };

@@ -1,20 +1,52 @@
 import { GraphQLError } from 'graphql';
-import type { Principal } from '../auth/Principal.js';
+import type { AuthenticatedPrincipal, Principal, Role } from '../auth/Principal.js';
 import type { GatewayContext } from './context.js';
 import { ErrorCode } from './errors.js';
 
-/** The admin principal of the request; UNAUTHENTICATED without a key, FORBIDDEN for another role. */
-export function requireAdmin(context: GatewayContext): Extract<Principal, { kind: 'api_key' }> {
-  const { principal } = context;
-  if (principal.kind === 'anonymous') {
-    throw new GraphQLError('This needs an API key with role ADMIN: send it as `Authorization: Bearer <key>` or `x-api-key`', {
-      extensions: { code: ErrorCode.UNAUTHENTICATED },
-    });
-  }
-  if (principal.role !== 'ADMIN') {
-    throw new GraphQLError(`The API key "${principal.name}" has role ${principal.role}; this needs ADMIN`, {
+function unauthenticated(): GraphQLError {
+  return new GraphQLError(
+    'This needs credentials: an API key (`Authorization: Bearer sy_…` or `x-api-key`) or a bearer token from the identity provider',
+    { extensions: { code: ErrorCode.UNAUTHENTICATED } },
+  );
+}
+
+/** The request's principal when it has at least `role` (ADMIN includes CLIENT); UNAUTHENTICATED or FORBIDDEN otherwise. */
+export function requireRole(principal: Principal, role: Role): AuthenticatedPrincipal {
+  if (principal.kind === 'anonymous') throw unauthenticated();
+  if (role === 'ADMIN' && principal.role !== 'ADMIN') {
+    throw new GraphQLError(`"${principal.name}" has role ${principal.role}; this needs ADMIN`, {
       extensions: { code: ErrorCode.FORBIDDEN },
     });
   }
   return principal;
+}
+
+/** The principal acting in an admin resolver, for the audit log; the @auth directive has already checked it. */
+export function actorOf(context: GatewayContext): AuthenticatedPrincipal {
+  return requireRole(context.principal, 'ADMIN');
+}
+
+/**
+ * The customer (ERP partner id) a principal is limited to: an end user with a customer claim sees
+ * only that customer; API keys, certificates and staff users without one are not limited (null).
+ */
+export function customerScopeOf(principal: Principal): number | null {
+  return principal.kind === 'user' ? principal.customerId : null;
+}
+
+/** FORBIDDEN unless the principal may see or act for this customer. */
+export function assertMayAccessCustomer(principal: Principal, partnerId: number | null, what: string): void {
+  const scope = customerScopeOf(principal);
+  if (scope !== null && scope !== partnerId) {
+    throw new GraphQLError(`You can only see and act on your own customer's data: ${what} belongs to another customer`, {
+      extensions: { code: ErrorCode.FORBIDDEN },
+    });
+  }
+}
+
+/** FORBIDDEN for end users: the operation is for servers and staff acting for any customer. */
+export function assertNotEndUser(principal: Principal, what: string): void {
+  if (principal.kind === 'user' && principal.customerId !== null) {
+    throw new GraphQLError(`${what} is not available to end users`, { extensions: { code: ErrorCode.FORBIDDEN } });
+  }
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { applyAuthDirective } from './applyAuthDirective.js';
 import { adminResolvers } from './resolvers/admin.js';
 import { commonResolvers } from './resolvers/common.js';
 import { customerMutationResolvers } from './resolvers/customerMutations.js';
@@ -9,7 +10,10 @@ import { paymentMutationResolvers } from './resolvers/paymentMutations.js';
 import { crmResolvers } from './resolvers/crm.js';
 import { erpResolvers } from './resolvers/erp.js';
 import { paymentsResolvers } from './resolvers/payments.js';
+import { pollingResolvers } from './resolvers/polling.js';
 import { shippingResolvers } from './resolvers/shipping.js';
+import { subscriptionResolvers } from './resolvers/subscriptions.js';
+import { webhookResolvers } from './resolvers/webhooks.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
@@ -22,7 +26,7 @@ export function readTypeDefs(): string[] {
 }
 
 export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema({
+  const schema = makeExecutableSchema({
     typeDefs: readTypeDefs(),
     resolvers: [
       commonResolvers,
@@ -34,7 +38,11 @@ export function buildSchema(): GraphQLSchema {
       orderMutationResolvers,
       paymentMutationResolvers,
       adminResolvers,
+      pollingResolvers,
+      webhookResolvers,
+      subscriptionResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+  return applyAuthDirective(schema);
 }

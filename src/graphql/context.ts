@@ -8,6 +8,11 @@ import type { DeadLetterService } from '../reliability/createDeadLetterService.j
 import type { IdempotencyStore } from '../reliability/createIdempotencyStore.js';
 import type { JobQueue } from '../reliability/createJobQueue.js';
 import type { IdempotencyScope } from '../reliability/deriveKey.js';
+import type { ShippingPoller } from '../integrations/polling/createShippingPoller.js';
+import type { WebhooksAdmin } from '../integrations/webhooks/createWebhooksIntegration.js';
+import type { Plans } from '../limits/Plan.js';
+import type { EventPublisher } from '../integrations/eventBus/EventBus.js';
+import type { LiveEvents } from '../integrations/eventBus/createLiveEvents.js';
 import type { Loaders } from './createLoaders.js';
 
 /** The gateway's long-lived parts that resolvers use, built once in app.ts. */
@@ -18,6 +23,15 @@ export interface GatewayServices {
   readonly apiKeys: ApiKeyService;
   readonly audit: AuditLog;
   readonly breakers: BreakerRegistry;
+  readonly poller: ShippingPoller;
+  /** The clients' outbound webhook endpoints and their deliveries; the inbound events received. */
+  readonly webhooks: WebhooksAdmin;
+  /** The plans of the plans file (PLANS_FILE), by name. */
+  readonly plans: Plans;
+  /** Domain events out to the event bus (EVENT_BUS). */
+  readonly events: EventPublisher;
+  /** Domain events as they happen, for subscriptions. */
+  readonly live: LiveEvents;
 }
 
 /** What every resolver gets for one GraphQL request. */

@@ -19,6 +19,19 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /** A client restricted to trusted documents sent an operation that is not registered (or not by hash). */
+  OPERATION_NOT_TRUSTED: 'OPERATION_NOT_TRUSTED',
+  /** A verified client certificate on the mTLS listener whose subject maps to no principal. */
+  CERTIFICATE_NOT_MAPPED: 'CERTIFICATE_NOT_MAPPED',
+  /** The query's estimated cost is above the most one query may cost on the principal's plan (HTTP 400). */
+  MAX_COST_EXCEEDED: 'MAX_COST_EXCEEDED',
+  /** The plan's query-cost budget holds less than the query costs right now; wait `retryAfter` (HTTP 429). */
+  THROTTLED: 'THROTTLED',
+  /** Query shape limits, checked before execution (HTTP 400). */
+  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
+  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
+  MAX_TOKENS_EXCEEDED: 'MAX_TOKENS_EXCEEDED',
+  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 

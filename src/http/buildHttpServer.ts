@@ -1,20 +1,14 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { publicHttpError } from './publicHttpError.js';
+import { registerHardening } from './registerHardening.js';
 import { requestIdFor } from './requestId.js';
 
 /** Errors outside GraphQL execution (bad JSON, body too large, unknown route) in GraphQL's error shape. */
 function errorBody(code: string, message: string, requestId: string) {
   return { errors: [{ message, extensions: { code, requestId } }] };
 }
-
-const FASTIFY_CODES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
-};
 
 /** A Fastify instance with request ids, one log line per request and errors that never leak internals. */
 export function buildHttpServer(config: Config, logger: Logger): FastifyInstance {
@@ -32,6 +26,7 @@ export function buildHttpServer(config: Config, logger: Logger): FastifyInstance
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  registerHardening(app, config.hardening);
 
   // Requests still in flight when shutdown starts finish normally, then their keep-alive
   // connections close, so the server can stop without waiting for the clients' idle timeouts.
@@ -50,14 +45,12 @@ export function buildHttpServer(config: Config, logger: Logger): FastifyInstance
     );
   });
 
+  const production = config.environment === 'production';
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.status(500).send(errorBody('INTERNAL_SERVER_ERROR', 'Internal server error', request.id));
-    }
-    const code = FASTIFY_CODES[error.code] ?? 'BAD_REQUEST';
-    return reply.status(status).send(errorBody(code, error.message, request.id));
+    const refusal = publicHttpError(error, production);
+    if (refusal.status >= 500) request.log.error({ err: error }, 'request failed');
+    else if (production) request.log.info({ err: { message: error.message, code: error.code }, statusCode: refusal.status }, 'request refused');
+    return reply.status(refusal.status).send(errorBody(refusal.code, refusal.message, request.id));
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -1,16 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Connectors } from '../connectors/createConnectors.js';
 import type { DeadLetter, JobAttempt, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { CallContext } from '../connectors/core/createUpstreamClient.js';
 import { describeFailure } from './describeFailure.js';
-import { FOLLOW_UPS, isFollowUpKind, runFollowUp, type FollowUpKind } from './followUps.js';
+import { FOLLOW_UPS, isFollowUpKind, runFollowUp, type FollowUpDeps } from './followUps.js';
 
 /** What the queue carries for every follow-up; `followUpId` is stable across retries and replays. */
 export interface JobEnvelope {
   readonly followUpId: string;
-  readonly kind: FollowUpKind;
+  /** A follow-up kind, or a kind with a registered handler (the event bus's `bus:<event>:<consumer>`). */
+  readonly kind: string;
   readonly idempotencyKey: string | null;
   readonly payload: unknown;
+}
+
+/**
+ * Runs a dead letter's work again. Follow-ups are built in; a source of dead letters other than the
+ * job queue (the event bus) registers one per kind, so `replay` needs no knowledge of it.
+ */
+export interface DeadLetterHandler {
+  /** Shown and filtered as the letter's system, e.g. `crm`. */
+  readonly system: string;
+  run(context: CallContext, payload: unknown): Promise<void>;
 }
 
 export type DeadLetterWithAttempts = DeadLetter & { attempts: JobAttempt[] };
@@ -35,7 +46,9 @@ export interface ReplayResult {
 }
 
 export interface DeadLetterService {
-  recordAttempt(envelope: JobEnvelope, source: 'queue' | 'replay', error: unknown): Promise<void>;
+  recordAttempt(envelope: JobEnvelope, source: 'queue' | 'bus' | 'replay', error: unknown): Promise<void>;
+  /** Makes letters of a kind that is not a follow-up recordable and replayable; the last registration wins. */
+  registerHandler(kind: string, handler: DeadLetterHandler): void;
   /** Turns a job that failed its last attempt into a dead letter; a second call for the same job does nothing. */
   recordDeadJob(envelope: JobEnvelope, output: unknown): Promise<DeadLetterWithAttempts>;
   list(filter: DeadLetterFilter, page: { offset: number; limit: number }): Promise<DeadLetterWithAttempts[]>;
@@ -69,10 +82,16 @@ function whereOf(filter: DeadLetterFilter): Prisma.DeadLetterWhereInput {
 }
 
 /** Dead letters in PostgreSQL: recorded from the queue, listed, replayed through the same handler, discarded. */
-export function createDeadLetterService(prisma: PrismaClient, connectors: Connectors, logger: Logger): DeadLetterService {
+export function createDeadLetterService(prisma: PrismaClient, connectors: FollowUpDeps, logger: Logger): DeadLetterService {
   const log = logger.child({ component: 'dead-letters' });
 
-  async function recordAttempt(envelope: JobEnvelope, source: 'queue' | 'replay', error: unknown, deadLetterId?: string) {
+  const registered = new Map<string, DeadLetterHandler>();
+  const handlerOf = (kind: string): DeadLetterHandler | undefined =>
+    isFollowUpKind(kind)
+      ? { system: FOLLOW_UPS[kind].system, run: (context, payload) => runFollowUp(kind, connectors, context, payload) }
+      : registered.get(kind);
+
+  async function recordAttempt(envelope: JobEnvelope, source: 'queue' | 'bus' | 'replay', error: unknown, deadLetterId?: string) {
     const failure = describeFailure(error);
     await prisma.jobAttempt.create({
       data: {
@@ -93,6 +112,9 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Connec
 
   return {
     recordAttempt: (envelope, source, error) => recordAttempt(envelope, source, error),
+    registerHandler(kind, handler) {
+      registered.set(kind, handler);
+    },
 
     async recordDeadJob(envelope, output) {
       const existing = await prisma.deadLetter.findUnique({ where: { sourceJobId: envelope.followUpId }, include: withAttempts });
@@ -109,7 +131,7 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Connec
             id,
             sourceJobId: envelope.followUpId,
             kind: envelope.kind,
-            system: FOLLOW_UPS[envelope.kind].system,
+            system: handlerOf(envelope.kind)?.system ?? 'unknown',
             payload: envelope.payload as Prisma.InputJsonValue,
             idempotencyKey: envelope.idempotencyKey,
             attemptCount: Math.max(attempts.length, 1),
@@ -142,14 +164,16 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Connec
       if (!letter) return null;
       if (letter.status === 'replayed') return { deadLetter: letter, outcome: 'ALREADY_REPLAYED', message: 'Already replayed; nothing was done' };
       if (letter.status === 'discarded') return { deadLetter: letter, outcome: 'DISCARDED', message: 'Discarded; it cannot be replayed' };
+      // Looked up before the claim, so a letter no handler here can run is not left `replaying`.
+      const handler = handlerOf(letter.kind);
+      if (!handler) throw new Error(`Dead letter ${id} has kind "${letter.kind}", which no handler in this process replays`);
       // Only one replay runs at a time per letter: the open → replaying transition is the lock.
       const claimed = await prisma.deadLetter.updateMany({ where: { id, status: 'open' }, data: { status: 'replaying' } });
       if (claimed.count === 0) return { deadLetter: (await get(id))!, outcome: 'BUSY', message: 'Another replay of this letter is running' };
-      if (!isFollowUpKind(letter.kind)) throw new Error(`Dead letter ${id} has an unknown kind "${letter.kind}"`);
       const envelope: JobEnvelope = { followUpId: letter.sourceJobId, kind: letter.kind, idempotencyKey: letter.idempotencyKey, payload: letter.payload };
       const context = { requestId: `replay:${id}`, log: log.child({ deadLetterId: id, kind: letter.kind }) };
       try {
-        await runFollowUp(letter.kind, connectors, context, letter.payload);
+        await handler.run(context, letter.payload);
       } catch (error) {
         const failure = describeFailure(error);
         await recordAttempt(envelope, 'replay', error, id);

@@ -2,9 +2,8 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Connectors } from '../connectors/createConnectors.js';
 import type { DeadLetterService, JobEnvelope } from './createDeadLetterService.js';
-import { FOLLOW_UP_KINDS, FOLLOW_UPS, runFollowUp, type FollowUpKind, type FollowUpPayloads } from './followUps.js';
+import { FOLLOW_UP_KINDS, FOLLOW_UPS, jobRetryOf, runFollowUp, type FollowUpDeps, type FollowUpKind, type FollowUpPayloads } from './followUps.js';
 import { jobIdFromKey } from './jobIdFromKey.js';
 
 export interface QueueStat {
@@ -40,7 +39,8 @@ export interface JobQueueOptions {
   readonly connectionString: string;
   readonly pool: pg.Pool;
   readonly config: Config;
-  readonly connectors: Connectors;
+  /** What the handlers run with: the connectors and the integrations' job services. */
+  readonly connectors: FollowUpDeps;
   readonly deadLetters: DeadLetterService;
   readonly logger: Logger;
 }
@@ -69,7 +69,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   await boss.start();
 
   for (const kind of FOLLOW_UP_KINDS) {
-    const jobs = config.systems[FOLLOW_UPS[kind].system].jobs;
+    const jobs = jobRetryOf(kind, config);
     await boss.createQueue(deadQueueOf(kind), { name: deadQueueOf(kind), retryLimit: 5, retryDelay: 5, retryBackoff: true });
     const settings = {
       name: kind,
@@ -87,21 +87,24 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   const workOptions = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: config.queue.pollingSeconds };
   if (config.queue.worker) {
     for (const kind of FOLLOW_UP_KINDS) {
-      await boss.work<JobEnvelope>(kind, workOptions, async ([job]) => {
-        if (!job) return;
-        const envelope = job.data;
-        const jobLog = log.child({ kind, followUpId: envelope.followUpId, attempt: job.retryCount + 1 });
-        try {
-          await runFollowUp(kind, connectors, { requestId: `job:${envelope.followUpId}`, log: jobLog }, envelope.payload);
-          jobLog.info('follow-up done');
-        } catch (error) {
-          jobLog.warn({ err: { message: (error as Error).message } }, 'follow-up attempt failed');
-          await deadLetters.recordAttempt(envelope, 'queue', error).catch((recordError: unknown) =>
-            jobLog.error({ err: recordError }, 'could not record the failed attempt'),
-          );
-          throw error;
-        }
-      });
+      // pg-boss 10 runs one job at a time per worker: a kind whose jobs may wait long gets several.
+      for (let worker = 0; worker < (FOLLOW_UPS[kind].workers?.(config) ?? 1); worker += 1) {
+        await boss.work<JobEnvelope>(kind, workOptions, async ([job]) => {
+          if (!job) return;
+          const envelope = job.data;
+          const jobLog = log.child({ kind, followUpId: envelope.followUpId, attempt: job.retryCount + 1 });
+          try {
+            await runFollowUp(kind, connectors, { requestId: `job:${envelope.followUpId}`, log: jobLog }, envelope.payload);
+            jobLog.info('follow-up done');
+          } catch (error) {
+            jobLog.warn({ err: { message: (error as Error).message } }, 'follow-up attempt failed');
+            await deadLetters.recordAttempt(envelope, 'queue', error).catch((recordError: unknown) =>
+              jobLog.error({ err: recordError }, 'could not record the failed attempt'),
+            );
+            throw error;
+          }
+        });
+      }
       await boss.work<JobEnvelope>(deadQueueOf(kind), workOptions, async ([job]) => {
         if (job) await deadLetters.recordDeadJob(job.data, job.output);
       });

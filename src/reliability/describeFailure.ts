@@ -6,11 +6,24 @@ export interface FailureDescription {
   readonly upstreamStatus: number | null;
 }
 
+/** A job's failure that is not an upstream system's (a webhook subscriber's, say), with the code operators filter by. */
+export class JobFailure extends Error {
+  override readonly name = 'JobFailure';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly upstreamStatus: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
 /** The code, message and upstream status an operator sees for a failed job attempt. */
 export function describeFailure(error: unknown): FailureDescription {
   if (isUpstreamError(error)) {
     return { code: error.code, message: error.message, upstreamStatus: error.status ?? null };
   }
+  if (error instanceof JobFailure) return { code: error.code, message: error.message, upstreamStatus: error.upstreamStatus };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL_ERROR', message, upstreamStatus: null };
 }

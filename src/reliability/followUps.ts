@@ -1,3 +1,4 @@
+import type { Config, JobRetryConfig } from '../config.js';
 import type { Connectors } from '../connectors/createConnectors.js';
 import type { CallContext } from '../connectors/core/createUpstreamClient.js';
 import type { SystemName } from '../connectors/core/UpstreamError.js';
@@ -28,20 +29,43 @@ export interface FollowUpPayloads {
     currency: string;
     stripeKey: string;
   };
+  /** A stored inbound webhook event (its row id), applied to the systems it concerns. */
+  'webhook-process': { webhookEventId: string };
+  /** One outbound delivery of a domain event to a client's endpoint (its row id). */
+  'webhook-deliver': { deliveryId: string };
 }
 
 export type FollowUpKind = keyof FollowUpPayloads;
 
+/** Inbound processing and outbound delivery of webhooks, implemented in integrations/webhooks. */
+export interface WebhookJobs {
+  process(webhookEventId: string, context: CallContext): Promise<void>;
+  deliver(deliveryId: string, context: CallContext): Promise<void>;
+}
+
+/** What handlers run with: the connectors, and the services of integrations that add kinds of their own. */
+export interface FollowUpDeps extends Connectors {
+  readonly webhooks?: WebhookJobs;
+}
+
 export interface FollowUpDefinition<K extends FollowUpKind> {
   readonly kind: K;
-  readonly system: SystemName;
-  run(connectors: Connectors, context: CallContext, payload: FollowUpPayloads[K]): Promise<void>;
+  /** An upstream system, or `webhooks` for jobs whose retry policy is the webhooks configuration's. */
+  readonly system: SystemName | 'webhooks';
+  /** Jobs one instance runs side by side (pg-boss 10 runs one at a time per worker); default 1. */
+  workers?(config: Config): number;
+  run(deps: FollowUpDeps, context: CallContext, payload: FollowUpPayloads[K]): Promise<void>;
 }
 
 type Definitions = { readonly [K in FollowUpKind]: FollowUpDefinition<K> };
 
 function missing(system: SystemName, message: string): UpstreamError {
   return new UpstreamError({ system, kind: 'rejected', message });
+}
+
+function webhookJobs(deps: FollowUpDeps): WebhookJobs {
+  if (!deps.webhooks) throw new Error('Webhook jobs cannot run here: this process was built without the webhooks integration');
+  return deps.webhooks;
 }
 
 export const FOLLOW_UPS: Definitions = {
@@ -102,7 +126,25 @@ export const FOLLOW_UPS: Definitions = {
       if (!payment) throw missing('payments', `No Stripe customer for ERP partner ${payload.partnerId}`);
     },
   },
+  'webhook-process': {
+    kind: 'webhook-process',
+    system: 'webhooks',
+    run: (deps, context, payload) => webhookJobs(deps).process(payload.webhookEventId, context),
+  },
+  'webhook-deliver': {
+    kind: 'webhook-deliver',
+    system: 'webhooks',
+    workers: (config) => config.webhooks.delivery.workers,
+    run: (deps, context, payload) => webhookJobs(deps).deliver(payload.deliveryId, context),
+  },
 };
+
+/** The retry policy of a kind's jobs: its system's, or for webhook jobs the webhooks configuration's. */
+export function jobRetryOf(kind: FollowUpKind, config: Config): JobRetryConfig {
+  const { system } = FOLLOW_UPS[kind];
+  if (system !== 'webhooks') return config.systems[system].jobs;
+  return kind === 'webhook-deliver' ? config.webhooks.delivery.retry : config.webhooks.processing;
+}
 
 /**
  * The PaymentIntent of an order, keyed so that the request and a queued retry of it create one:
@@ -136,7 +178,7 @@ export function isFollowUpKind(kind: string): kind is FollowUpKind {
 }
 
 /** Runs a follow-up by kind with an untyped payload (from the queue or a dead letter). */
-export function runFollowUp(kind: FollowUpKind, connectors: Connectors, context: CallContext, payload: unknown): Promise<void> {
+export function runFollowUp(kind: FollowUpKind, deps: FollowUpDeps, context: CallContext, payload: unknown): Promise<void> {
   const definition = FOLLOW_UPS[kind] as FollowUpDefinition<FollowUpKind>;
-  return definition.run(connectors, context, payload as never);
+  return definition.run(deps, context, payload as never);
 }

@@ -10,7 +10,9 @@ if (seed !== undefined && !Number.isInteger(seed)) {
 }
 const sandbox = await startSandbox({ ...(seed !== undefined ? { seed } : {}), ...(values.host ? { host: values.host } : {}) });
 for (const [system, url] of Object.entries(sandbox.urls)) console.log(`${system.padEnd(9)} ${url}`);
+console.log(`${'idp'.padEnd(9)} ${sandbox.idp.url} (OAuth2 token endpoint ${sandbox.idp.tokenUrl}, audience ${sandbox.idp.audience})`);
 console.log('Control API on every system: POST /_control/faults, POST /_control/reset, GET /_control/stats, POST /_control/clock');
+console.log('Identity provider control API: POST /_control/rotate-keys, POST /_control/tokens');
 
 const shutdown = (): void => {
   void sandbox.stop().then(() => process.exit(0));

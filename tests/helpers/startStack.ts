@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { DestinationStream } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
+import { withIdentityProvider } from '../../src/auth/jwtConfig.js';
 import { parseConfig, withUpstreams } from '../../src/config.js';
 import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
 import { createLogger } from '../../src/observability/createLogger.js';
@@ -15,7 +18,7 @@ export function fastResilience(overrides: Partial<Record<string, string>> = {}):
   const env: Record<string, string> = {};
   for (const prefix of Object.values(PREFIXES)) {
     Object.assign(env, {
-      [`${prefix}_ATTEMPT_TIMEOUT_MS`]: '400',
+      [`${prefix}_ATTEMPT_TIMEOUT_MS`]: '1500',
       [`${prefix}_RETRY_LIMIT`]: '2',
       [`${prefix}_RETRY_BASE_DELAY_MS`]: '10',
       [`${prefix}_RETRY_MAX_DELAY_MS`]: '40',
@@ -40,6 +43,12 @@ export interface FaultSpec {
   retryAfter?: number;
 }
 
+/** Every stack's bootstrap admin key; `graphql()` sends it unless the test gives other credentials. */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+/** Plans far above what any suite sends; suites about limits pass PLANS_FILE in `env`. */
+export const GENEROUS_PLANS_FILE = fileURLToPath(new URL('../fixtures/plans-generous.json', import.meta.url));
+
 export interface GraphqlResult {
   status: number;
   headers: Headers;
@@ -57,6 +66,7 @@ export interface Stack {
   readonly database: StackDatabase;
   readonly app: App;
   readonly url: string;
+  /** As the bootstrap admin unless `headers` carries credentials; `{ authorization: '' }` sends none. */
   graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResult>;
   fault(system: SystemName, fault: FaultSpec): Promise<void>;
   /** Requests each system received, from its own control API. */
@@ -75,6 +85,8 @@ export interface StackOptions {
   readonly baseUrls?: Partial<Record<SystemName, string>>;
   /** Schemas to share with another stack (left in place on close); fresh ones otherwise (dropped on close). */
   readonly database?: StackDatabase;
+  /** Where the gateway's log lines go (with LOG_LEVEL in env), for tests that read them. */
+  readonly logDestination?: DestinationStream;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -85,7 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     upstreams[system] = { ...upstreams[system], baseUrl } as never;
   }
   const database = options.database ?? { schema: uniqueSchemaName('stack'), queueSchema: uniqueSchemaName('queue') };
-  const config = withUpstreams(
+  const configured = withUpstreams(
     parseConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -93,12 +105,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       DATABASE_URL: TEST_DATABASE_URL,
       DATABASE_SCHEMA: database.schema,
       QUEUE_SCHEMA: database.queueSchema,
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      PLANS_FILE: GENEROUS_PLANS_FILE,
       ...fastResilience(),
       ...options.env,
     }),
     upstreams,
   );
-  const logger = createLogger(config.logLevel);
+  // Tokens from the sandbox's identity provider are trusted unless options.env configures JWT_*.
+  const config = withIdentityProvider(configured, sandbox.idp);
+  const logger = createLogger(config.logLevel, options.logDestination);
   const store = await createStore({ databaseUrl: TEST_DATABASE_URL, schema: database.schema, logger, poolSize: 4 });
   const app = await buildApp(config, logger, { store });
   await app.server.listen({ host: '127.0.0.1', port: 0 });
@@ -118,9 +134,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     app,
     url,
     async graphql(query, variables, headers = {}) {
+      const credentials = 'authorization' in headers || 'x-api-key' in headers ? {} : { authorization: `Bearer ${config.auth.adminApiKey}` };
+      const sent = Object.fromEntries(
+        Object.entries({ 'content-type': 'application/json', accept: 'application/graphql-response+json', ...credentials, ...headers }).filter(
+          ([, value]) => value !== '',
+        ),
+      );
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        headers: sent,
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlResult['body'] };

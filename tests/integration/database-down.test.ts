@@ -7,7 +7,7 @@ import { createLogger } from '../../src/observability/createLogger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
 import { upstreamsOf } from '../../src/sandbox/upstreamsOf.js';
 import { customerId, PLACE_ORDER, productId } from '../helpers/graphqlAs.js';
-import { fastResilience } from '../helpers/startStack.js';
+import { fastResilience, TEST_ADMIN_KEY } from '../helpers/startStack.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from '../helpers/testDatabase.js';
 
 /** A TCP relay to the test PostgreSQL that the test can cut, as a network partition would. */
@@ -49,7 +49,7 @@ describe('the gateway with its database down', () => {
     const databaseUrl = new URL(TEST_DATABASE_URL);
     databaseUrl.host = `127.0.0.1:${link.port}`;
     const config = withUpstreams(
-      parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl.toString(), ...schemas, ...fastResilience() }),
+      parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl.toString(), ADMIN_API_KEY: TEST_ADMIN_KEY, ...schemas, ...fastResilience() }),
       upstreamsOf(sandbox),
     );
     app = await buildApp(config, createLogger('silent'));
@@ -71,7 +71,7 @@ describe('the gateway with its database down', () => {
 
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` },
       body: JSON.stringify({
         query: PLACE_ORDER,
         variables: { input: { customerId: customerId(1), lines: [{ productId: productId(1), quantity: 1 }], currency: 'EUR' }, key: 'db-down-1' },
@@ -90,10 +90,10 @@ describe('the gateway with its database down', () => {
     const readiness = (await ready.json()) as { reasons: string[] };
     expect(readiness.reasons.some((reason) => reason.startsWith('database:'))).toBe(true);
 
-    // Reads that need no database still answer.
+    // Reads that need no database still answer (the bootstrap admin key is checked without it).
     const read = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` },
       body: JSON.stringify({ query: '{ products(first: 1) { nodes { name } } }' }),
     });
     expect(read.status).toBe(200);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerId, eventually, graphqlAs, PLACE_ORDER, productId } from '../helpers/graphqlAs.js';
 import { sandboxRecords } from '../helpers/sandboxRecords.js';
-import { startStack, type Stack } from '../helpers/startStack.js';
+import { startStack, TEST_ADMIN_KEY as ADMIN_KEY, type Stack } from '../helpers/startStack.js';
 
-const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
 
 const DEAD_LETTERS = `query($filter: DeadLetterFilter) {
   deadLetters(filter: $filter, first: 50) {
@@ -23,7 +23,7 @@ describe('dead letters and admin replay', () => {
     // Two retries a second apart, then the job is dead-lettered.
     stack = await startStack({
       // The breaker stays out of the way here: every attempt reaches the CRM and records its 503.
-      env: { ADMIN_API_KEY: ADMIN_KEY, CRM_JOB_RETRY_LIMIT: '2', CRM_JOB_RETRY_DELAY_SECONDS: '1', CRM_BREAKER_VOLUME_THRESHOLD: '1000' },
+      env: { CRM_JOB_RETRY_LIMIT: '2', CRM_JOB_RETRY_DELAY_SECONDS: '1', CRM_BREAKER_VOLUME_THRESHOLD: '1000' },
     });
     admin = graphqlAs(stack, ADMIN_KEY);
   });
@@ -85,7 +85,7 @@ describe('dead letters and admin replay', () => {
   });
 
   it('needs an ADMIN key: none is UNAUTHENTICATED, a CLIENT key is FORBIDDEN, a wrong key is 401', async () => {
-    const anonymous = await stack.graphql(DEAD_LETTERS);
+    const anonymous = await stack.graphql(DEAD_LETTERS, undefined, { authorization: '' });
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
     const created = await admin(`mutation { createApiKey(input: { name: "shop frontend", role: CLIENT, plan: "pro" }) { secret apiKey { id prefix role plan } } }`);

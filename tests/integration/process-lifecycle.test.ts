@@ -58,7 +58,7 @@ describe('the gateway process', () => {
       });
       const inFlight = fetch(graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
         body: JSON.stringify({ query: '{ products(first: 1) { nodes { name } } }' }),
       });
       await new Promise((resolve) => setTimeout(resolve, 300));

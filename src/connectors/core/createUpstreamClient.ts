@@ -50,6 +50,14 @@ export interface UpstreamClientOptions {
   readonly breakers: BreakerRegistry;
   readonly headers: Readonly<Record<string, string>>;
   readonly describeError: ErrorDescriber;
+  /** PEM material for a system that requires a client certificate or has a private CA. */
+  readonly tls?: UpstreamTlsMaterial;
+}
+
+export interface UpstreamTlsMaterial {
+  readonly certificate?: string;
+  readonly key?: string;
+  readonly certificateAuthority?: string;
 }
 
 export interface UpstreamClient {
@@ -59,6 +67,10 @@ export interface UpstreamClient {
 }
 
 const ALL_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** OpenSSL alerts (ours or the peer's) and certificate verification failures: configuration, not a network blip. */
+const isTlsFailure = (code: string) =>
+  code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code);
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -80,6 +92,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     timeout: { request: resilience.attemptTimeoutMs },
     responseType: 'text',
     throwHttpErrors: true,
+    ...(options.tls ? { https: { ...options.tls } } : {}),
     retry: {
       limit: resilience.retry.limit,
       methods: ALL_METHODS,
@@ -113,6 +126,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       return fail('timeout', `The ${system} call passed its deadline`, { cause: error });
     }
     const code = (error as { code?: string }).code;
+    if (code && isTlsFailure(code)) {
+      return fail('unavailable', `The TLS handshake with the ${system} system failed (${code}): its certificate or ours was refused`, { cause: error });
+    }
     return fail('unavailable', `Could not reach the ${system} system${code ? ` (${code})` : ''}`, { cause: error });
   };
 

@@ -10,6 +10,8 @@ export interface CrmConnector {
   readonly system: 'crm';
   /** Contacts by email address (the ERP partner's email), null where the CRM has none. */
   contactsByEmail(context: CallContext, emails: readonly string[]): Promise<(CrmContact | null)[]>;
+  /** Contacts by HubSpot id, null where there is none (deleted, say). */
+  contactsById(context: CallContext, ids: readonly string[]): Promise<(CrmContact | null)[]>;
   companiesById(context: CallContext, ids: readonly string[]): Promise<(CrmCompany | null)[]>;
   /** The primary company of each contact (or its first association), null where it has none. */
   primaryCompanyIds(context: CallContext, contactIds: readonly string[]): Promise<(string | null)[]>;
@@ -135,6 +137,11 @@ export function createCrmConnector({ client }: ConnectorDeps<'crm'>): CrmConnect
   return {
     system: 'crm',
     contactsByEmail,
+    async contactsById(context, ids) {
+      const contacts = await batchInChunks(ids, BATCH_SIZE, (chunk) => batchRead(context, 'contacts', chunk, CONTACT_PROPERTIES, contactSchema));
+      const byId = new Map(contacts.map((contact) => [contact.id, contact]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
     async companiesById(context, ids) {
       const companies = await batchInChunks(ids, BATCH_SIZE, (chunk) =>
         batchRead(context, 'companies', chunk, COMPANY_PROPERTIES, companySchema),

@@ -61,7 +61,18 @@ export interface ErpConnector {
   readInvoices(context: CallContext, ids: readonly number[]): Promise<(Invoice | null)[]>;
   invoicesOfPartners(context: CallContext, partnerIds: readonly number[]): Promise<Invoice[]>;
   pickingsOfOrders(context: CallContext, orderIds: readonly number[]): Promise<Picking[]>;
+  pickingsByTrackingCode(context: CallContext, trackingCodes: readonly string[]): Promise<Picking[]>;
+  /** Marks a delivery as shipped (Odoo's `button_validate`); not retried, so check its state first. */
+  validatePicking(context: CallContext, pickingId: number): Promise<Picking>;
+  /** Records a payment's outcome on invoices; writing the same state again changes nothing. */
+  setInvoicePaymentState(context: CallContext, invoiceIds: readonly number[], state: InvoicePaymentState, paymentReference: string): Promise<void>;
+  /** Customers whose email is exactly one of these (case-insensitive). */
+  partnersByEmail(context: CallContext, emails: readonly string[]): Promise<Partner[]>;
+  updatePartner(context: CallContext, partnerId: number, values: { readonly phone?: string | null }): Promise<void>;
 }
+
+/** Odoo's account.move payment_state values a payment can set. */
+export type InvoicePaymentState = 'not_paid' | 'in_payment' | 'paid' | 'partial' | 'reversed';
 
 const CUSTOMERS: OdooDomain = [['customer_rank', '>', 0]];
 const ORDER_SORT = 'date_order desc, id desc';
@@ -195,5 +206,28 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
       }),
     pickingsOfOrders: (context, orderIds) =>
       searchRead(context, pickingModel, [['sale_id', 'in', [...orderIds]]], { order: 'id asc' }),
+    pickingsByTrackingCode: (context, trackingCodes) =>
+      searchRead(context, pickingModel, [['carrier_tracking_ref', 'in', [...trackingCodes]]], { order: 'id asc' }),
+    async validatePicking(context, pickingId) {
+      await rpc.executeKw(context, pickingModel.name, 'button_validate', [[pickingId]], {}, { idempotent: false });
+      return readOne(context, pickingModel, pickingId);
+    },
+    async setInvoicePaymentState(context, invoiceIds, state, paymentReference) {
+      if (invoiceIds.length === 0) return;
+      // A write of fixed values is safe to repeat, so it may be retried.
+      await rpc.executeKw(context, invoiceModel.name, 'write', [[...invoiceIds], { payment_state: state, payment_reference: paymentReference }]);
+    },
+    async partnersByEmail(context, emails) {
+      if (emails.length === 0) return [];
+      const domain: OdooDomain = [...emails.slice(1).map(() => '|'), ...emails.map((email) => ['email', '=ilike', email] as const)];
+      // =ilike treats _ and % as wildcards, which emails may contain.
+      const wanted = new Set(emails.map((email) => email.toLowerCase()));
+      const partners = await searchRead(context, partnerModel, domain, { order: 'id asc' });
+      return partners.filter((partner) => partner.email !== null && wanted.has(partner.email.toLowerCase()));
+    },
+    async updatePartner(context, partnerId, values) {
+      const vals = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, value ?? false]));
+      await rpc.executeKw(context, partnerModel.name, 'write', [[partnerId], vals]);
+    },
   };
 }

@@ -10,6 +10,8 @@ export interface ShippingConnector {
   trackersByCode(context: CallContext, trackingCodes: readonly string[]): Promise<(Tracker | null)[]>;
   /** Starts tracking a parcel; EasyPost answers with the existing tracker for a code it already tracks. */
   createTracker(context: CallContext, trackingCode: string, carrier?: string): Promise<Tracker>;
+  /** One page of trackers updated after `updatedAfter` (oldest update first), for a poller's cursor. */
+  trackersUpdatedAfter(context: CallContext, updatedAfter: string | null, pageSize: number): Promise<{ trackers: Tracker[]; hasMore: boolean }>;
 }
 
 /** EasyPost's limit for batch tracker retrieval. */
@@ -67,6 +69,19 @@ export const describeEasyPostError: ErrorDescriber = (status, body) => {
 export function createShippingConnector({ client }: ConnectorDeps<'shipping'>): ShippingConnector {
   return {
     system: 'shipping',
+    async trackersUpdatedAfter(context, updatedAfter, pageSize) {
+      const searchParams = new URLSearchParams({ page_size: String(pageSize) });
+      // The epoch stands for "from the start": EasyPost then lists oldest update first, as a cursor needs.
+      searchParams.set('updated_after', updatedAfter ?? '1970-01-01T00:00:00Z');
+      const response = await client.request(context, { method: 'GET', path: 'v2/trackers', route: 'GET /v2/trackers', searchParams, idempotent: true });
+      const page = parseUpstreamBody(
+        'shipping',
+        z.object({ trackers: z.array(trackerSchema), has_more: z.boolean() }),
+        response.body,
+        'the tracker list',
+      );
+      return { trackers: page.trackers, hasMore: page.has_more };
+    },
     async createTracker(context, trackingCode, carrier) {
       const response = await client.request(context, {
         method: 'POST',

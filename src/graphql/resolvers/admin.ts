@@ -4,13 +4,15 @@ import type { BreakerSnapshot } from '../../connectors/core/createBreakerRegistr
 import type { DeadLetterFilter, ReplayResult } from '../../reliability/createDeadLetterService.js';
 import { FOLLOW_UPS, isFollowUpKind } from '../../reliability/followUps.js';
 import type { QueueStat } from '../../reliability/createJobQueue.js';
-import { requireAdmin } from '../authorization.js';
+import { actorOf } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { pageFromArgs, toConnection } from '../connection.js';
 import { badUserInput } from '../errors.js';
 
-const PLANS = new Set(['free', 'pro', 'enterprise']);
 const MAX_BATCH_REPLAY = 1000;
+const MAX_ROTATION_GRACE_HOURS = 720;
+// API key ids are UUID columns: anything else would reach PostgreSQL as a cast error, not "no such key".
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface FilterArgs {
   status?: 'OPEN' | 'REPLAYING' | 'REPLAYED' | 'DISCARDED' | null;
@@ -53,32 +55,27 @@ const iso = (value: Date | null) => value?.toISOString() ?? null;
 export const adminResolvers = {
   Query: {
     async deadLetters(_: unknown, args: { filter?: FilterArgs | null; first?: number | null; after?: string | null }, context: GatewayContext) {
-      requireAdmin(context);
       const page = pageFromArgs(args);
       const filter = filterOf(args.filter);
       const letters = await context.services.deadLetters.list(filter, { offset: page.offset, limit: page.first + 1 });
       return toConnection(letters, page, () => context.services.deadLetters.count(filter));
     },
     deadLetter(_: unknown, { id }: { id: string }, context: GatewayContext) {
-      requireAdmin(context);
       return context.services.deadLetters.get(id);
     },
     circuitBreakers(_: unknown, __: unknown, context: GatewayContext) {
-      requireAdmin(context);
       return context.services.breakers.snapshots();
     },
     queueStats(_: unknown, __: unknown, context: GatewayContext) {
-      requireAdmin(context);
       return context.services.queue.stats();
     },
     apiKeys(_: unknown, __: unknown, context: GatewayContext) {
-      requireAdmin(context);
       return context.services.apiKeys.list();
     },
   },
   Mutation: {
     async replayDeadLetter(_: unknown, { id }: { id: string }, context: GatewayContext) {
-      const admin = requireAdmin(context);
+      const admin = actorOf(context);
       const result = await context.services.deadLetters.replay(id, admin.id);
       if (!result) throw badUserInput(`No dead letter ${id}`, 'id');
       await context.services.audit.record({
@@ -92,7 +89,7 @@ export const adminResolvers = {
       return result;
     },
     async replayDeadLetters(_: unknown, args: { filter?: FilterArgs | null; limit: number }, context: GatewayContext) {
-      const admin = requireAdmin(context);
+      const admin = actorOf(context);
       if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > MAX_BATCH_REPLAY) {
         throw badUserInput(`limit must be between 1 and ${MAX_BATCH_REPLAY}`, 'limit');
       }
@@ -121,7 +118,7 @@ export const adminResolvers = {
       };
     },
     async discardDeadLetter(_: unknown, { id, reason }: { id: string; reason: string }, context: GatewayContext) {
-      const admin = requireAdmin(context);
+      const admin = actorOf(context);
       if (!reason.trim()) throw badUserInput('A discard needs a reason', 'reason');
       const letter = await context.services.deadLetters.get(id);
       if (!letter) throw badUserInput(`No dead letter ${id}`, 'id');
@@ -138,38 +135,72 @@ export const adminResolvers = {
       return discarded;
     },
     async resetCircuitBreaker(_: unknown, { system }: { system: string }, context: GatewayContext) {
-      const admin = requireAdmin(context);
+      const admin = actorOf(context);
       const snapshot = context.services.breakers.reset(systemOf(system));
       await context.services.audit.record({ actorId: admin.id, action: 'breaker.reset', targetType: 'CircuitBreaker', targetId: system, requestId: context.requestId });
       return snapshot;
     },
     async createApiKey(
       _: unknown,
-      { input }: { input: { name: string; role: 'ADMIN' | 'CLIENT'; plan: string; expiresAt?: string | null } },
+      {
+        input,
+      }: { input: { name: string; role: 'ADMIN' | 'CLIENT'; plan: string; expiresAt?: string | null; trustedDocumentsOnly?: boolean | null } },
       context: GatewayContext,
     ) {
-      const admin = requireAdmin(context);
+      const admin = actorOf(context);
       if (!input.name.trim()) throw badUserInput('An API key needs a name', 'input.name');
-      if (!PLANS.has(input.plan)) throw badUserInput(`plan must be one of ${[...PLANS].join(', ')}`, 'input.plan');
+      const plans = Object.keys(context.services.plans);
+      if (!plans.includes(input.plan)) throw badUserInput(`plan must be one of ${plans.join(', ')} (the plans file)`, 'input.plan');
       const expiresAt = date(input.expiresAt, 'input.expiresAt') ?? null;
       if (expiresAt && expiresAt.getTime() <= Date.now()) throw badUserInput('expiresAt must be in the future', 'input.expiresAt');
-      const created = await context.services.apiKeys.create({ name: input.name.trim(), role: input.role, plan: input.plan, createdBy: admin.id, expiresAt });
+      const created = await context.services.apiKeys.create({
+        name: input.name.trim(),
+        role: input.role,
+        plan: input.plan,
+        createdBy: admin.id,
+        expiresAt,
+        trustedDocumentsOnly: input.trustedDocumentsOnly ?? false,
+      });
       await context.services.audit.record({
         actorId: admin.id,
         action: 'apiKey.create',
         targetType: 'ApiKey',
         targetId: created.apiKey.id,
-        details: { name: created.apiKey.name, role: created.apiKey.role, plan: created.apiKey.plan, prefix: created.apiKey.prefix },
+        details: {
+          name: created.apiKey.name,
+          role: created.apiKey.role,
+          plan: created.apiKey.plan,
+          prefix: created.apiKey.prefix,
+          trustedDocumentsOnly: created.apiKey.trustedDocumentsOnly,
+        },
         requestId: context.requestId,
       });
       return created;
     },
     async revokeApiKey(_: unknown, { id }: { id: string }, context: GatewayContext) {
-      const admin = requireAdmin(context);
+      const admin = actorOf(context);
       const key = await context.services.apiKeys.revoke(id);
       if (!key) throw badUserInput(`No API key ${id}`, 'id');
       await context.services.audit.record({ actorId: admin.id, action: 'apiKey.revoke', targetType: 'ApiKey', targetId: id, requestId: context.requestId });
       return key;
+    },
+    async rotateApiKey(_: unknown, { id, graceHours }: { id: string; graceHours: number }, context: GatewayContext) {
+      const admin = actorOf(context);
+      if (graceHours < 0 || graceHours > MAX_ROTATION_GRACE_HOURS) {
+        throw badUserInput(`graceHours must be between 0 and ${MAX_ROTATION_GRACE_HOURS} (30 days)`, 'graceHours');
+      }
+      const result = UUID.test(id) ? await context.services.apiKeys.rotate(id, graceHours) : { outcome: 'not_found' as const };
+      if (result.outcome === 'not_found') throw badUserInput(`No API key ${id}`, 'id');
+      if (result.outcome === 'revoked') throw badUserInput(`API key ${id} is revoked; create a new key instead`, 'id');
+      await context.services.audit.record({
+        actorId: admin.id,
+        action: 'apiKey.rotate',
+        targetType: 'ApiKey',
+        targetId: id,
+        details: { graceHours, previousSecretExpiresAt: result.previousSecretExpiresAt.toISOString(), prefix: result.apiKey.prefix },
+        requestId: context.requestId,
+      });
+      return { apiKey: result.apiKey, secret: result.secret, previousSecretExpiresAt: result.previousSecretExpiresAt.toISOString() };
     },
   },
   DeadLetter: {
@@ -194,5 +225,6 @@ export const adminResolvers = {
     lastUsedAt: (key: ApiKey) => iso(key.lastUsedAt),
     expiresAt: (key: ApiKey) => iso(key.expiresAt),
     revokedAt: (key: ApiKey) => iso(key.revokedAt),
+    previousSecretExpiresAt: (key: ApiKey) => iso(key.previousSecretExpiresAt),
   },
 };

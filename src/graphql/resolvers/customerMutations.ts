@@ -1,4 +1,6 @@
+import { crmContactFollowUpId } from '../../integrations/eventBus/subscribeCrmContactSync.js';
 import { deriveKey } from '../../reliability/deriveKey.js';
+import { assertNotEndUser } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { idempotencyScopeOf } from '../idempotencyScopeOf.js';
@@ -20,10 +22,13 @@ export const customerMutationResolvers = {
   Mutation: {
     /**
      * The ERP partner is written in the request: it is the record of truth and its id is the
-     * customer's. The CRM contact and the Stripe customer follow through the queue, so a CRM or
-     * Stripe outage does not stop a customer from being created.
+     * customer's. The CRM contact follows from the `customer.created` event (the bus's CRM sync
+     * consumes it) and the Stripe customer through the queue, so a CRM or Stripe outage does not
+     * stop a customer from being created. The event's id derives from the key, so a retried
+     * request publishes the same event and the CRM sync is tracked under the same id.
      */
     async createCustomer(_: unknown, { input }: { input: CustomerInput }, context: GatewayContext) {
+      assertNotEndUser(context.principal, 'Creating customers');
       const name = input.name.trim();
       const email = input.email.trim().toLowerCase();
       const currency = input.currency.toUpperCase();
@@ -53,11 +58,11 @@ export const customerMutationResolvers = {
         });
       }
 
-      const crmJob = await services.queue.enqueue(
-        'crm-create-contact',
-        { partnerId: partner.id, email, name, phone: input.phone ?? null, company: input.company ?? null },
-        { jobKey: deriveKey(scope, 'crm-contact-job'), idempotencyKey: scope.key },
-      );
+      const created = await services.events.publish({
+        name: 'customer.created',
+        id: deriveKey(scope, 'customer-created-event'),
+        data: { partnerId: partner.id, email, name, phone: input.phone ?? null, company: input.company ?? null },
+      });
       const stripeJob = await services.queue.enqueue(
         'payments-create-customer',
         { partnerId: partner.id, email, name, stripeKey: deriveKey(scope, 'stripe-customer') },
@@ -67,7 +72,7 @@ export const customerMutationResolvers = {
         customer: partner,
         sync: [
           { system: 'erp', state: 'DONE', followUpId: null },
-          { system: 'crm', state: 'QUEUED', followUpId: crmJob },
+          { system: 'crm', state: 'QUEUED', followUpId: crmContactFollowUpId(created.id) },
           { system: 'payments', state: 'QUEUED', followUpId: stripeJob },
         ],
       };

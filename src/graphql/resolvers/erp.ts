@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { Invoice, Partner, Product, SaleOrder, SaleOrderLine, SaleOrderState } from '../../connectors/erp/types.js';
 import type { GatewayContext } from '../context.js';
 import { pageFromArgs, toConnection } from '../connection.js';
+import { assertMayAccessCustomer, customerScopeOf } from '../authorization.js';
 import { decodeId, encodeId } from '../ids.js';
 import { moneyFromMajor } from '../money.js';
 
@@ -38,23 +39,41 @@ function prime<T extends { id: number }>(loader: DataLoader<number, T | null>, r
 
 export const erpResolvers = {
   Query: {
-    customer: (_: unknown, args: { id: string }, { loaders }: GatewayContext) =>
-      loaders.partner.load(decodeId('Customer', args.id)),
+    customer(_: unknown, args: { id: string }, { loaders, principal }: GatewayContext) {
+      const id = decodeId('Customer', args.id);
+      assertMayAccessCustomer(principal, id, `customer ${args.id}`);
+      return loaders.partner.load(id);
+    },
     async customers(_: unknown, args: PageArgs & { search?: string | null }, { connectors, loaders, ...context }: GatewayContext) {
       const page = pageFromArgs(args);
       const search = args.search ?? undefined;
+      const scope = customerScopeOf(context.principal);
+      if (scope !== null) {
+        // An end user's customer list is their own customer.
+        const own = (await loaders.partner.load(scope)) ?? null;
+        const visible = own && page.offset === 0 ? [own] : [];
+        return toConnection(visible, page, visible.length);
+      }
       const partners = await connectors.erp.searchPartners(context, search, { limit: page.first + 1, offset: page.offset });
       return toConnection(prime(loaders.partner, partners), page, () => connectors.erp.countPartners(context, search));
     },
-    order: (_: unknown, args: { id: string }, { loaders }: GatewayContext) => loaders.order.load(decodeId('Order', args.id)),
+    async order(_: unknown, args: { id: string }, { loaders, principal }: GatewayContext) {
+      const order = await loaders.order.load(decodeId('Order', args.id));
+      if (order) assertMayAccessCustomer(principal, order.partnerId, `order ${args.id}`);
+      return order;
+    },
     async orders(
       _: unknown,
       args: PageArgs & { customerId?: string | null; status?: string | null },
       { connectors, loaders, ...context }: GatewayContext,
     ) {
       const page = pageFromArgs(args);
+      const requested = args.customerId ? decodeId('Customer', args.customerId, 'customerId') : null;
+      const scope = customerScopeOf(context.principal);
+      if (requested !== null) assertMayAccessCustomer(context.principal, requested, `customer ${args.customerId}`);
+      const partnerId = requested ?? scope;
       const filter = {
-        ...(args.customerId ? { partnerIds: [decodeId('Customer', args.customerId, 'customerId')] } : {}),
+        ...(partnerId !== null ? { partnerIds: [partnerId] } : {}),
         ...(args.status ? { state: ODOO_STATE[args.status] } : {}),
       };
       const orders = await connectors.erp.searchOrders(context, filter, { limit: page.first + 1, offset: page.offset });

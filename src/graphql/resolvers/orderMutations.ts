@@ -3,6 +3,7 @@ import type { Payment } from '../../connectors/payments/types.js';
 import { isUpstreamError } from '../../connectors/core/UpstreamError.js';
 import { deriveKey } from '../../reliability/deriveKey.js';
 import { createOrderPayment } from '../../reliability/followUps.js';
+import { assertMayAccessCustomer } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { idempotencyScopeOf } from '../idempotencyScopeOf.js';
@@ -18,6 +19,7 @@ interface PlaceOrderInput {
 /** Everything about the input that can be checked before any system is written to. */
 async function validatedOrder(input: PlaceOrderInput, context: GatewayContext) {
   const partnerId = decodeId('Customer', input.customerId, 'input.customerId');
+  assertMayAccessCustomer(context.principal, partnerId, `customer ${input.customerId}`);
   if (input.lines.length === 0) throw badUserInput('An order needs at least one line', 'input.lines');
   const lines = input.lines.map((line, index) => {
     if (!Number.isInteger(line.quantity) || line.quantity < 1) {
@@ -54,6 +56,8 @@ export const orderMutationResolvers = {
      * 4. The CRM note and the shipping tracker are enqueued before the answer is sent, under job ids
      *    derived from the key: a crash before the answer leaves the key claimed and the client's retry
      *    re-enqueues the same jobs, which the queue keeps once.
+     * 5. `order.placed` goes to the event bus last, once the order stands, under an id derived from
+     *    the key: a bus that is down fails the request, and its retry publishes the same event.
      */
     async placeOrder(_: unknown, { input }: { input: PlaceOrderInput }, context: GatewayContext) {
       const { partner, lines } = await validatedOrder(input, context);
@@ -115,6 +119,11 @@ export const orderMutationResolvers = {
         { orderId: order.id, orderReference: order.name },
         { jobKey: deriveKey(scope, 'tracker-job'), idempotencyKey: scope.key },
       );
+      await context.services.events.publish({
+        name: 'order.placed',
+        id: deriveKey(scope, 'order-placed-event'),
+        data: { orderId: order.id, orderReference: order.name, partnerId: partner.id, amount: total.amount, currency: total.currency, paymentId: payment?.id ?? null },
+      });
       context.loaders.order.prime(order.id, order);
       return {
         order,
@@ -136,6 +145,7 @@ export const orderMutationResolvers = {
       const scope = idempotencyScopeOf(context);
       const [order] = await erp.readOrders(context, [id]);
       if (!order) throw badUserInput(`No order ${orderId}`, 'orderId');
+      assertMayAccessCustomer(context.principal, order.partnerId, `order ${orderId}`);
       const [orderPayments] = await payments.paymentsByMetadata(context, 'order_ref', [order.name]);
       let payment: Payment | null = null;
       for (const current of orderPayments ?? []) {
@@ -150,6 +160,12 @@ export const orderMutationResolvers = {
         }
       }
       const cancelled = order.state === 'cancel' ? order : await erp.cancelOrder(context, order.id);
+      // Also when a first attempt cancelled the order and failed before publishing: same id, same event.
+      await context.services.events.publish({
+        name: 'order.cancelled',
+        id: deriveKey(scope, 'order-cancelled-event'),
+        data: { orderId: cancelled.id, orderReference: cancelled.name, partnerId: cancelled.partnerId },
+      });
       return { order: cancelled, payment: payment ?? orderPayments?.[0] ?? null };
     },
   },

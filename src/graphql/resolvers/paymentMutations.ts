@@ -1,4 +1,5 @@
 import { deriveKey } from '../../reliability/deriveKey.js';
+import { assertNotEndUser } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { idempotencyScopeOf } from '../idempotencyScopeOf.js';
@@ -11,6 +12,7 @@ const REFUND_REASONS = {
 
 /** The payment to act on; BAD_USER_INPUT before anything is written when it does not exist. */
 async function existingPayment(paymentId: string, context: GatewayContext) {
+  assertNotEndUser(context.principal, 'Capturing and refunding payments');
   if (!/^pi_[A-Za-z0-9]+$/.test(paymentId)) throw badUserInput(`"${paymentId}" is not a payment id`, 'paymentId');
   const payment = await context.connectors.payments.getPayment(context, paymentId);
   if (!payment) throw badUserInput(`No payment ${paymentId}`, 'paymentId');

@@ -1,6 +1,7 @@
 import type { Partner, SaleOrder } from '../../connectors/erp/types.js';
 import type { BillingCustomer, Payment, Refund } from '../../connectors/payments/types.js';
 import type { GatewayContext } from '../context.js';
+import { assertMayAccessCustomer } from '../authorization.js';
 import { moneyFromMinor } from '../money.js';
 
 /** Stripe customers may have no currency yet; the ERP partner's is the one they are billed in. */
@@ -8,7 +9,11 @@ type BillingOfPartner = BillingCustomer & { readonly partnerCurrency: string };
 
 export const paymentsResolvers = {
   Query: {
-    payment: (_: unknown, args: { id: string }, { loaders }: GatewayContext) => loaders.payment.load(args.id),
+    async payment(_: unknown, args: { id: string }, { loaders, principal }: GatewayContext) {
+      const payment = await loaders.payment.load(args.id);
+      if (payment) assertMayAccessCustomer(principal, payment.erpPartnerId === null ? null : Number(payment.erpPartnerId), `payment ${args.id}`);
+      return payment;
+    },
   },
   Customer: {
     // Stripe customers carry the ERP partner id in metadata.erp_partner_id.

@@ -1,5 +1,6 @@
 import type { SaleOrder } from '../../connectors/erp/types.js';
 import type { Tracker } from '../../connectors/shipping/types.js';
+import { assertNotEndUser } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 
 const KNOWN_STATUSES = new Set([
@@ -17,8 +18,11 @@ const KNOWN_STATUSES = new Set([
 
 export const shippingResolvers = {
   Query: {
-    shipment: (_: unknown, args: { trackingCode: string }, { loaders }: GatewayContext) =>
-      loaders.trackerByCode.load(args.trackingCode),
+    shipment(_: unknown, args: { trackingCode: string }, { loaders, principal }: GatewayContext) {
+      // A tracking code alone does not say whose parcel it is; end users reach theirs through their orders.
+      assertNotEndUser(principal, 'Looking up a shipment by tracking code');
+      return loaders.trackerByCode.load(args.trackingCode);
+    },
   },
   Order: {
     // The ERP's delivery orders carry the carrier's tracking codes; the carrier knows the rest.

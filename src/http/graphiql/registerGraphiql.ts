@@ -86,15 +86,22 @@ function connectSources(endpoint: string): string {
   }
 }
 
-export function renderGraphiqlHtml(options: GraphiqlOptions): string {
-  const title = escapeHtml(options.title ?? 'GraphiQL');
-  const bootstrap =
+function bootstrapScript(options: GraphiqlOptions): string {
+  return (
     `const fetcher = GraphiQL.createFetcher({ url: ${scriptJson(options.endpoint)} });` +
     `ReactDOM.createRoot(document.getElementById('graphiql'))` +
-    `.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: true }));`;
-  const bootstrapHash = createHash('sha256').update(bootstrap).digest('base64');
+    `.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: true }));`
+  );
+}
+
+/**
+ * The page's content security policy, in its meta tag and also sent as the response header, which
+ * replaces the API's allow-nothing policy for this one page.
+ */
+export function graphiqlContentSecurityPolicy(options: GraphiqlOptions): string {
+  const bootstrapHash = createHash('sha256').update(bootstrapScript(options)).digest('base64');
   // CodeMirror and GraphiQL set inline styles at run time, hence 'unsafe-inline' for styles only.
-  const csp = [
+  return [
     "default-src 'none'",
     `script-src 'self' 'sha256-${bootstrapHash}'`,
     "style-src 'self' 'unsafe-inline'",
@@ -104,6 +111,12 @@ export function renderGraphiqlHtml(options: GraphiqlOptions): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
+}
+
+export function renderGraphiqlHtml(options: GraphiqlOptions): string {
+  const title = escapeHtml(options.title ?? 'GraphiQL');
+  const bootstrap = bootstrapScript(options);
+  const csp = graphiqlContentSecurityPolicy(options);
   const src = (name: string): string => escapeHtml(assetUrl(options, name));
   return `<!doctype html>
 <html lang="en">

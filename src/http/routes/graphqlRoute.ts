@@ -2,7 +2,12 @@ import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../graphql/context.js';
-import { registerGraphiqlAssets, renderGraphiqlHtml, wantsGraphiql } from '../graphiql/registerGraphiql.js';
+import {
+  graphiqlContentSecurityPolicy,
+  registerGraphiqlAssets,
+  renderGraphiqlHtml,
+  wantsGraphiql,
+} from '../graphiql/registerGraphiql.js';
 
 export interface GraphqlRouteOptions {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -15,6 +20,8 @@ export async function registerGraphqlRoute(app: FastifyInstance, options: Graphq
   const path = options.path ?? '/graphql';
   const graphiql = { endpoint: path, title: 'Switchyard GraphiQL' };
   const html = renderGraphiqlHtml(graphiql);
+  // A header policy, unlike the page's meta tag, can also forbid framing (clickjacking).
+  const graphiqlPolicy = `${graphiqlContentSecurityPolicy(graphiql)}; frame-ancestors 'none'`;
   await registerGraphiqlAssets(app, graphiql);
   const execute = fastifyApolloHandler(options.apollo, { context: options.context });
 
@@ -23,7 +30,7 @@ export async function registerGraphqlRoute(app: FastifyInstance, options: Graphq
     url: path,
     async handler(request, reply) {
       if (request.method === 'GET' && wantsGraphiql(request)) {
-        return reply.type('text/html; charset=utf-8').send(html);
+        return reply.type('text/html; charset=utf-8').header('content-security-policy', graphiqlPolicy).send(html);
       }
       return execute.call(this, request, reply);
     },

@@ -7,10 +7,11 @@ import { ACCESS_ERROR, OdooError, typeError } from './OdooError.js';
 import type { MethodCall, OdooMethod } from './odooMethods.js';
 import { checkExist, recordIds } from './odooMethods.js';
 import type { WriteContext } from './odooValues.js';
+import { invoiceWriter } from './invoiceWriter.js';
 import { partnerWriter } from './partnerWriter.js';
 import { saleOrderWriter } from './saleOrderWriter.js';
 
-const WRITERS: Partial<Record<ErpModelName, ModelWriter>> = { 'res.partner': partnerWriter, 'sale.order': saleOrderWriter };
+const WRITERS: Partial<Record<ErpModelName, ModelWriter>> = { 'res.partner': partnerWriter, 'sale.order': saleOrderWriter, 'account.move': invoiceWriter };
 
 export function writeContext(call: MethodCall): WriteContext {
   return { tables: call.context.tables, now: call.now, uid: call.uid };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxData } from '../data/SandboxData.js';
 import { unixSeconds } from '../data/time.js';
 import type { SandboxCredentials } from '../SandboxSystem.js';
@@ -10,11 +10,15 @@ import { createIdempotencyLayer } from './idempotency.js';
 import { registerPaymentsRoutes } from './registerPaymentsRoutes.js';
 import { registerPaymentsWriteRoutes } from './registerPaymentsWriteRoutes.js';
 import { maskKey, paymentsProductError, stripeError } from './stripeErrors.js';
+import { stripeEventsForWrite } from './stripeEvents.js';
 import { parseStripeParams } from './stripeQueryString.js';
+import type { WebhookSender } from '../webhooks/createWebhookSender.js';
 
 export interface PaymentsServerOptions extends SystemServerOptions {
   data: SandboxData;
   credentials: SandboxCredentials['payments'];
+  /** Posts the events of every write to the configured webhook endpoint. */
+  webhooks?: WebhookSender;
 }
 
 /** A simulated Stripe API (customers, payment methods, payment intents, refunds) keyed by a secret key, with idempotency keys on writes. */
@@ -44,6 +48,16 @@ export function createPaymentsServer(options: PaymentsServerOptions): FastifyIns
   // Read at request time: a data reset swaps the dataset's tables in place.
   const getData = () => options.data.payments;
   registerPaymentsRoutes(app, getData);
-  registerPaymentsWriteRoutes(app, { getData, now: () => unixSeconds(options.clock.now()), idempotency });
+  const now = () => unixSeconds(options.clock.now());
+  const { webhooks } = options;
+  const onWrite = webhooks
+    ? (path: string, object: object, request: FastifyRequest, reply: FastifyReply) => {
+        const key = request.headers['idempotency-key'];
+        const requestId = reply.getHeader('request-id');
+        const origin = { now: now(), requestId: typeof requestId === 'string' ? requestId : null, idempotencyKey: typeof key === 'string' && key !== '' ? key : null };
+        for (const event of stripeEventsForWrite(path, object, getData(), origin)) webhooks.send(event.id, JSON.stringify(event));
+      }
+    : undefined;
+  registerPaymentsWriteRoutes(app, { getData, now, idempotency, ...(onWrite ? { onWrite } : {}) });
   return app;
 }

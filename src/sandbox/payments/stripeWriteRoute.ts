@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PaymentsData } from '../data/SandboxData.js';
 import { sendProductError } from '../server/productError.js';
 import type { IdempotencyLayer } from './idempotency.js';
@@ -31,6 +31,8 @@ export interface WriteRouteDeps {
   getData: () => PaymentsData;
   now: () => number;
   idempotency: IdempotencyLayer;
+  /** Told of every write that succeeded (not of idempotent replays): Stripe emits its events then. */
+  onWrite?: (path: string, object: object, request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 export function registerStripeWrite<Input>(app: FastifyInstance, write: StripeWrite<Input>, deps: WriteRouteDeps): void {
@@ -47,6 +49,7 @@ export function registerStripeWrite<Input>(app: FastifyInstance, write: StripeWr
     const payments = deps.getData();
     try {
       const object = write.execute(input, { payments, now: deps.now(), id: request.params.id ?? '' });
+      deps.onWrite?.(write.path, object, request, reply);
       const expanded = expandObjects(payments, [object], write.type, stringList(params.expand), false);
       return Array.isArray(expanded) ? reply.send(expanded[0]) : sendProductError(reply, expanded);
     } catch (error) {

@@ -25,7 +25,8 @@ export interface SystemServerOptions {
 }
 
 export interface SystemServerSpec extends SystemServerOptions {
-  system: SandboxSystem;
+  /** One of the four upstream systems, or the identity provider beside them. */
+  system: SandboxSystem | 'idp';
   productError: ProductErrorFactory;
   /** Returns the product's 401/403 response, or undefined when the request may proceed. */
   authenticate?: (request: FastifyRequest) => ProductError | undefined;

@@ -10,10 +10,17 @@ import { isRecord, jsonBody } from '../server/requestBody.js';
 import { createTracker, existingTracker, readTrackerInput } from './createTracker.js';
 import { easypostError, invalidParameter, notFound, shippingProductError } from './easypostErrors.js';
 import { listTrackers } from './listTrackers.js';
+import { advanceTrackers } from './advanceTrackers.js';
+import { trackerUpdatedEvent } from './trackerUpdatedEvent.js';
+import type { WebhookSender } from '../webhooks/createWebhookSender.js';
 
 export interface ShippingServerOptions extends SystemServerOptions {
   data: SandboxData;
   credentials: SandboxCredentials['shipping'];
+  /** Posts a `tracker.updated` event for every parcel that moves on. */
+  webhooks?: WebhookSender;
+  /** How often parcels move on by themselves; 0 or absent: only on `POST /_control/advance-trackers`. */
+  trackerAdvanceIntervalMs?: number;
 }
 
 const BATCH_LIMIT = 100;
@@ -34,6 +41,24 @@ export function createShippingServer(options: ShippingServerOptions): FastifyIns
   });
   // Read at request time: a data reset swaps the dataset's tables in place.
   const shipping = () => options.data.shipping;
+
+  const advance = () => {
+    const advanced = advanceTrackers(shipping(), options.clock.now());
+    for (const { tracker, previousStatus } of advanced) {
+      const event = trackerUpdatedEvent(tracker, previousStatus, options.clock.now());
+      options.webhooks?.send(event.id, JSON.stringify(event));
+    }
+    return advanced.map(({ tracker }) => tracker);
+  };
+  app.post('/_control/advance-trackers', async () => {
+    const trackers = advance();
+    return { advanced: trackers.map((tracker) => ({ id: tracker.id, tracking_code: tracker.tracking_code, status: tracker.status })) };
+  });
+  if (options.trackerAdvanceIntervalMs) {
+    const timer = setInterval(advance, options.trackerAdvanceIntervalMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
 
   app.get('/v2/trackers', async (request, reply) => {
     const page = listTrackers(shipping(), queryOf(request));

@@ -1,0 +1,109 @@
+import type { Connectors } from '../../connectors/createConnectors.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { JobQueue } from '../../reliability/createJobQueue.js';
+import type { WebhookJobs } from '../../reliability/followUps.js';
+import type { EventBus } from '../eventBus/EventBus.js';
+import { domainEventOf, EVENT_NAMES, type AnyDomainEvent, type PublishDomainEvent } from './DomainEvent.js';
+import { createWebhookEventLog, type WebhookEventLog } from './createWebhookEventLog.js';
+import { createWebhookIngestion, type WebhookIngestion } from './createWebhookIngestion.js';
+import { createWebhookProcessor } from './createWebhookProcessor.js';
+import { createWebhookDeliverer } from './outbound/createWebhookDeliverer.js';
+import { createWebhookDispatcher } from './outbound/createWebhookDispatcher.js';
+import { createWebhookEndpointService, type WebhookEndpointService } from './outbound/createWebhookEndpointService.js';
+import type { WebhooksConfig } from './webhooksConfig.js';
+
+export interface WebhooksIntegrationOptions {
+  readonly prisma: PrismaClient;
+  readonly config: WebhooksConfig;
+  readonly connectors: Connectors;
+}
+
+/** What the admin API manages: the clients' endpoints, and the inbound events as received. */
+export interface WebhooksAdmin {
+  readonly endpoints: WebhookEndpointService;
+  readonly events: WebhookEventLog;
+}
+
+export interface WebhooksIntegration {
+  readonly ingestion: WebhookIngestion;
+  readonly admin: WebhooksAdmin;
+  /** The queue's handlers for `webhook-process` and `webhook-deliver`. */
+  readonly jobs: WebhookJobs;
+  /** Where domain events derived from inbound webhooks leave the gateway. */
+  readonly publish: PublishDomainEvent;
+  /** Sends a domain event to the subscribed client endpoints. */
+  readonly deliverToEndpoints: (event: AnyDomainEvent) => Promise<number>;
+  /** The queue is built after the jobs it runs, so it is handed over once it exists. */
+  bindQueue(queue: JobQueue): void;
+  /**
+   * From now on domain events go to the bus, and client endpoints get every event the bus carries
+   * (a durable consumer group, `webhook-endpoints`, joined where `consume` is set: where workers run),
+   * whoever published it. Without a bus, only the events derived from inbound webhooks reach the
+   * endpoints, handed over directly.
+   */
+  attachEventBus(bus: EventBus, options: { readonly consume: boolean }): Promise<void>;
+}
+
+/** The bus's consumer group that turns events into outbound deliveries; one instance handles each event. */
+export const OUTBOUND_CONSUMER_GROUP = 'webhook-endpoints';
+
+/** Inbound webhooks (verify, store, process) and outbound deliveries to the gateway's clients. */
+export function createWebhooksIntegration(options: WebhooksIntegrationOptions): WebhooksIntegration {
+  const { prisma, config } = options;
+  let queue: JobQueue | undefined;
+  const boundQueue = (): JobQueue => {
+    if (!queue) throw new Error('The job queue is not started yet');
+    return queue;
+  };
+
+  const deliverToEndpoints = createWebhookDispatcher({
+    prisma,
+    enqueue: async (deliveryId) => {
+      await boundQueue().enqueue('webhook-deliver', { deliveryId }, { jobKey: deliveryId });
+    },
+  });
+  let bus: EventBus | undefined;
+  // The single call site of domain events from inbound webhooks: the bus once attached (the endpoints then
+  // subscribe to it), until then straight to the endpoints.
+  const publishDomainEvent: PublishDomainEvent = async (event) => {
+    if (bus) await bus.publish(event);
+    else await deliverToEndpoints(domainEventOf(event));
+  };
+
+  const processEvent = createWebhookProcessor({
+    prisma,
+    connectors: options.connectors,
+    publish: publishDomainEvent,
+    maxAttempts: config.processing.retryLimit + 1,
+  });
+  const deliver = createWebhookDeliverer({ prisma, timeoutMs: config.delivery.timeoutMs, maxAttempts: config.delivery.retry.retryLimit + 1 });
+
+  return {
+    ingestion: createWebhookIngestion({
+      prisma,
+      config,
+      enqueue: async (webhookEventId) => {
+        await boundQueue().enqueue('webhook-process', { webhookEventId }, { jobKey: webhookEventId });
+      },
+    }),
+    admin: {
+      endpoints: createWebhookEndpointService(prisma, { rotationGraceHours: config.delivery.rotationGraceHours }),
+      events: createWebhookEventLog(prisma),
+    },
+    jobs: { process: processEvent, deliver },
+    publish: publishDomainEvent,
+    deliverToEndpoints,
+    bindQueue(bound) {
+      queue = bound;
+    },
+    async attachEventBus(attached, { consume }) {
+      for (const name of consume ? EVENT_NAMES : []) {
+        await attached.subscribe(name, async (event) => void (await deliverToEndpoints(event as AnyDomainEvent)), {
+          group: OUTBOUND_CONSUMER_GROUP,
+          system: 'webhooks',
+        });
+      }
+      bus = attached;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { Config, ConfigSection, JobRetryConfig } from '../../config.js';
+
+/** How a source signs its deliveries. */
+export type WebhookScheme = 'stripe' | 'standard' | 'hubspot';
+
+/** The built-in sources; any other name is a generic Standard Webhooks source from WEBHOOK_GENERIC_SOURCES. */
+export const BUILT_IN_SOURCES = { stripe: 'stripe', shipping: 'standard', hubspot: 'hubspot' } as const satisfies Record<string, WebhookScheme>;
+
+export interface WebhookSourceConfig {
+  readonly name: string;
+  readonly scheme: WebhookScheme;
+  /** Every secret currently accepted; more than one while a secret is being rotated. Empty: the source is off. */
+  readonly secrets: readonly string[];
+}
+
+export interface WebhooksConfig {
+  readonly sources: readonly WebhookSourceConfig[];
+  readonly toleranceSeconds: number;
+  readonly bodyLimitBytes: number;
+  /** The gateway's URL as senders call it (HubSpot signs the full URL); undefined: taken from the request. */
+  readonly publicBaseUrl: string | undefined;
+  /** Retries of processing a stored event. */
+  readonly processing: JobRetryConfig;
+  readonly delivery: {
+    readonly timeoutMs: number;
+    readonly retry: JobRetryConfig;
+    /** Deliveries one instance sends side by side, so a slow subscriber does not hold up the others. */
+    readonly workers: number;
+    /** After a rotation, deliveries are signed with the old secret too for this long. */
+    readonly rotationGraceHours: number;
+  };
+  /** How often the sandbox carrier moves its parcels on (sandbox runs only); 0 = only on request. */
+  readonly sandboxTrackerAdvanceSeconds: number;
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const secretList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((secret) => secret.trim()).filter(Boolean));
+const standardSecret = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
+const standardSecrets = secretList.refine((secrets) => secrets.every((secret) => standardSecret.test(secret)), {
+  message: 'each secret must be whsec_ followed by base64',
+});
+const sourceName = /^[a-z][a-z0-9-]{0,39}$/;
+const genericSources = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    const secrets = new Map<string, string[]>();
+    for (const entry of (value ?? '').split(',').map((item) => item.trim()).filter(Boolean)) {
+      const separator = entry.indexOf(':');
+      const name = entry.slice(0, separator);
+      const secret = entry.slice(separator + 1);
+      if (separator < 1 || !sourceName.test(name) || !standardSecret.test(secret)) {
+        context.addIssue({ code: 'custom', message: `"${entry.slice(0, 40)}" is not <name>:whsec_<base64> (name in a-z, 0-9, -)` });
+        continue;
+      }
+      if (Object.hasOwn(BUILT_IN_SOURCES, name)) {
+        context.addIssue({ code: 'custom', message: `"${name}" is a built-in source; choose another name` });
+        continue;
+      }
+      secrets.set(name, [...(secrets.get(name) ?? []), secret]);
+    }
+    return [...secrets].map(([name, list]): WebhookSourceConfig => ({ name, scheme: 'standard', secrets: list }));
+  });
+
+export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
+  variables: [
+    { name: 'STRIPE_WEBHOOK_SECRETS', default: '', meaning: 'Stripe endpoint signing secrets (whsec_...), comma-separated while rotating; empty = /webhooks/stripe off (in sandbox mode: the sandbox Stripe\'s)' },
+    { name: 'SHIPPING_WEBHOOK_SECRETS', default: '', meaning: 'Standard Webhooks secrets (whsec_<base64>) of the carrier, comma-separated while rotating; empty = /webhooks/shipping off (in sandbox mode: the sandbox carrier\'s)' },
+    { name: 'HUBSPOT_CLIENT_SECRETS', default: '', meaning: 'HubSpot app client secrets for X-HubSpot-Signature-v3, comma-separated while rotating; empty = /webhooks/hubspot off' },
+    { name: 'WEBHOOK_GENERIC_SOURCES', default: '', meaning: 'More Standard Webhooks sources at /webhooks/<name>: comma-separated <name>:whsec_<base64>, a name repeated for each of its secrets' },
+    { name: 'WEBHOOK_TOLERANCE_SECONDS', default: '300', meaning: 'Largest difference between a webhook\'s signed timestamp and now' },
+    { name: 'WEBHOOK_BODY_LIMIT_BYTES', default: '262144', meaning: 'Largest inbound webhook body; larger ones are answered 413' },
+    { name: 'WEBHOOK_PUBLIC_BASE_URL', default: '', meaning: 'The gateway\'s URL as webhook senders call it (HubSpot signs it), e.g. https://api.example.com; empty = from the request' },
+    { name: 'WEBHOOK_JOB_RETRY_LIMIT', default: '5', meaning: 'Retries of processing an inbound webhook event before it is dead-lettered' },
+    { name: 'WEBHOOK_JOB_RETRY_DELAY_SECONDS', default: '10', meaning: 'First retry delay of processing an inbound event; doubles each retry' },
+    { name: 'WEBHOOK_DELIVERY_TIMEOUT_MS', default: '10000', meaning: 'Time a subscriber has to answer one outbound delivery' },
+    { name: 'WEBHOOK_DELIVERY_RETRY_LIMIT', default: '8', meaning: 'Retries of an outbound delivery before it is dead-lettered' },
+    { name: 'WEBHOOK_DELIVERY_RETRY_DELAY_SECONDS', default: '30', meaning: 'First retry delay of an outbound delivery; doubles each retry' },
+    { name: 'WEBHOOK_DELIVERY_WORKERS', default: '4', meaning: 'Outbound deliveries one instance sends at the same time' },
+    { name: 'WEBHOOK_SECRET_ROTATION_GRACE_HOURS', default: '24', meaning: 'After rotateWebhookSecret, deliveries are signed with the old secret too for this long' },
+    { name: 'SANDBOX_TRACKER_ADVANCE_SECONDS', default: '30', meaning: 'Sandbox runs only: how often the simulated carrier moves new parcels one step on; 0 = never by itself' },
+  ],
+  read(read) {
+    return {
+      sources: [
+        { name: 'stripe', scheme: 'stripe', secrets: read('STRIPE_WEBHOOK_SECRETS', secretList) },
+        { name: 'shipping', scheme: 'standard', secrets: read('SHIPPING_WEBHOOK_SECRETS', standardSecrets) },
+        { name: 'hubspot', scheme: 'hubspot', secrets: read('HUBSPOT_CLIENT_SECRETS', secretList) },
+        ...(read('WEBHOOK_GENERIC_SOURCES', genericSources) ?? []),
+      ],
+      toleranceSeconds: read('WEBHOOK_TOLERANCE_SECONDS', integer(1, 86_400)),
+      bodyLimitBytes: read('WEBHOOK_BODY_LIMIT_BYTES', integer(1024, 100 * 1024 * 1024)),
+      publicBaseUrl: read('WEBHOOK_PUBLIC_BASE_URL', z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, '')).optional()),
+      processing: {
+        retryLimit: read('WEBHOOK_JOB_RETRY_LIMIT', integer(0, 100)),
+        retryDelaySeconds: read('WEBHOOK_JOB_RETRY_DELAY_SECONDS', integer(1, 86_400)),
+      },
+      delivery: {
+        timeoutMs: read('WEBHOOK_DELIVERY_TIMEOUT_MS', integer(100, 600_000)),
+        retry: {
+          retryLimit: read('WEBHOOK_DELIVERY_RETRY_LIMIT', integer(0, 100)),
+          retryDelaySeconds: read('WEBHOOK_DELIVERY_RETRY_DELAY_SECONDS', integer(1, 86_400)),
+        },
+        workers: read('WEBHOOK_DELIVERY_WORKERS', integer(1, 64)),
+        rotationGraceHours: read('WEBHOOK_SECRET_ROTATION_GRACE_HOURS', integer(0, 720)),
+      },
+      sandboxTrackerAdvanceSeconds: read('SANDBOX_TRACKER_ADVANCE_SECONDS', integer(0, 86_400)),
+    };
+  },
+};
+
+/**
+ * Fills the secrets of sources left unconfigured (the sandbox's, in a sandbox run), the way
+ * `withUpstreams` points the connectors at it; configured secrets are kept.
+ */
+export function withWebhookSecrets(config: Config, secrets: Readonly<Partial<Record<string, string>>>): Config {
+  const sources = config.webhooks.sources.map((source) => {
+    const fallback = secrets[source.name];
+    return source.secrets.length === 0 && fallback ? { ...source, secrets: [fallback] } : source;
+  });
+  return Object.freeze({ ...config, webhooks: Object.freeze({ ...config.webhooks, sources: Object.freeze(sources) }) });
+}
