@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { AuditEntry } from '../auth/createAuditLog.js';
 import type { AuthenticatedPrincipal, Principal, Role } from '../auth/Principal.js';
 import type { GatewayContext } from './context.js';
 import { ErrorCode } from './errors.js';
@@ -49,4 +50,9 @@ export function assertNotEndUser(principal: Principal, what: string): void {
   if (principal.kind === 'user' && principal.customerId !== null) {
     throw new GraphQLError(`${what} is not available to end users`, { extensions: { code: ErrorCode.FORBIDDEN } });
   }
+}
+
+/** Writes an admin action to the audit log as done by the request's principal, with its request id. */
+export async function auditAdminAction(context: GatewayContext, entry: Omit<AuditEntry, 'actorId' | 'requestId'>): Promise<void> {
+  await context.services.audit.record({ ...entry, actorId: actorOf(context).id, requestId: context.requestId });
 }

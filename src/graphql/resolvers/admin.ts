@@ -4,7 +4,7 @@ import type { BreakerSnapshot } from '../../connectors/core/createBreakerRegistr
 import type { DeadLetterFilter, ReplayResult } from '../../reliability/createDeadLetterService.js';
 import { FOLLOW_UPS, isFollowUpKind } from '../../reliability/followUps.js';
 import type { QueueStat } from '../../reliability/createJobQueue.js';
-import { actorOf } from '../authorization.js';
+import { actorOf, auditAdminAction } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { pageFromArgs, toConnection } from '../connection.js';
 import { badUserInput } from '../errors.js';
@@ -78,13 +78,11 @@ export const adminResolvers = {
       const admin = actorOf(context);
       const result = await context.services.deadLetters.replay(id, admin.id);
       if (!result) throw badUserInput(`No dead letter ${id}`, 'id');
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'deadLetter.replay',
         targetType: 'DeadLetter',
         targetId: id,
         details: { outcome: result.outcome },
-        requestId: context.requestId,
       });
       return result;
     },
@@ -102,12 +100,10 @@ export const adminResolvers = {
         if (result) results.push(result);
       }
       const count = (outcome: ReplayResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'deadLetter.replayBatch',
         targetType: 'DeadLetter',
         details: { filter: args.filter ?? null, limit: args.limit, matched: letters.length, replayed: count('REPLAYED'), failed: count('FAILED') },
-        requestId: context.requestId,
       });
       return {
         matched: letters.length,
@@ -124,20 +120,17 @@ export const adminResolvers = {
       if (!letter) throw badUserInput(`No dead letter ${id}`, 'id');
       if (letter.status !== 'open') throw badUserInput(`Dead letter ${id} is ${letter.status}; only open letters can be discarded`, 'id');
       const discarded = await context.services.deadLetters.discard(id, reason.trim(), admin.id);
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'deadLetter.discard',
         targetType: 'DeadLetter',
         targetId: id,
         details: { reason: reason.trim() },
-        requestId: context.requestId,
       });
       return discarded;
     },
     async resetCircuitBreaker(_: unknown, { system }: { system: string }, context: GatewayContext) {
-      const admin = actorOf(context);
       const snapshot = context.services.breakers.reset(systemOf(system));
-      await context.services.audit.record({ actorId: admin.id, action: 'breaker.reset', targetType: 'CircuitBreaker', targetId: system, requestId: context.requestId });
+      await auditAdminAction(context, { action: 'breaker.reset', targetType: 'CircuitBreaker', targetId: system });
       return snapshot;
     },
     async createApiKey(
@@ -161,8 +154,7 @@ export const adminResolvers = {
         expiresAt,
         trustedDocumentsOnly: input.trustedDocumentsOnly ?? false,
       });
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'apiKey.create',
         targetType: 'ApiKey',
         targetId: created.apiKey.id,
@@ -173,32 +165,27 @@ export const adminResolvers = {
           prefix: created.apiKey.prefix,
           trustedDocumentsOnly: created.apiKey.trustedDocumentsOnly,
         },
-        requestId: context.requestId,
       });
       return created;
     },
     async revokeApiKey(_: unknown, { id }: { id: string }, context: GatewayContext) {
-      const admin = actorOf(context);
       const key = await context.services.apiKeys.revoke(id);
       if (!key) throw badUserInput(`No API key ${id}`, 'id');
-      await context.services.audit.record({ actorId: admin.id, action: 'apiKey.revoke', targetType: 'ApiKey', targetId: id, requestId: context.requestId });
+      await auditAdminAction(context, { action: 'apiKey.revoke', targetType: 'ApiKey', targetId: id });
       return key;
     },
     async rotateApiKey(_: unknown, { id, graceHours }: { id: string; graceHours: number }, context: GatewayContext) {
-      const admin = actorOf(context);
       if (graceHours < 0 || graceHours > MAX_ROTATION_GRACE_HOURS) {
         throw badUserInput(`graceHours must be between 0 and ${MAX_ROTATION_GRACE_HOURS} (30 days)`, 'graceHours');
       }
       const result = UUID.test(id) ? await context.services.apiKeys.rotate(id, graceHours) : { outcome: 'not_found' as const };
       if (result.outcome === 'not_found') throw badUserInput(`No API key ${id}`, 'id');
       if (result.outcome === 'revoked') throw badUserInput(`API key ${id} is revoked; create a new key instead`, 'id');
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'apiKey.rotate',
         targetType: 'ApiKey',
         targetId: id,
         details: { graceHours, previousSecretExpiresAt: result.previousSecretExpiresAt.toISOString(), prefix: result.apiKey.prefix },
-        requestId: context.requestId,
       });
       return { apiKey: result.apiKey, secret: result.secret, previousSecretExpiresAt: result.previousSecretExpiresAt.toISOString() };
     },

@@ -1,20 +1,17 @@
-import { actorOf } from '../authorization.js';
+import { auditAdminAction } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 
 export const pollingResolvers = {
   Mutation: {
     async pollNow(_: unknown, { system }: { system: string }, context: GatewayContext) {
-      const admin = actorOf(context);
       if (system !== 'shipping') throw badUserInput(`Only "shipping" is polled; the other systems push or are read live`, 'system');
       const outcome = await context.services.poller.poll('admin');
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'poll.now',
         targetType: 'System',
         targetId: system,
         details: outcome.kind === 'polled' ? { found: outcome.found.length, cursorAfter: outcome.cursorAfter } : { busy: true },
-        requestId: context.requestId,
       });
       if (outcome.kind === 'busy') {
         return { system, ran: false, found: 0, trackingCodes: [], cursorBefore: null, cursorAfter: null, more: false };

@@ -1,7 +1,7 @@
 import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint, WebhookEvent } from '../../generated/prisma/client.js';
 import { EVENT_NAMES, isEventName } from '../../integrations/webhooks/DomainEvent.js';
 import { endpointEvents } from '../../integrations/webhooks/outbound/createWebhookEndpointService.js';
-import { actorOf } from '../authorization.js';
+import { actorOf, auditAdminAction } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 
@@ -72,41 +72,33 @@ export const webhookResolvers = {
       const description = args.description?.trim() || null;
       if (description && description.length > MAX_DESCRIPTION) throw badUserInput(`The description is longer than ${MAX_DESCRIPTION} characters`, 'description');
       const created = await context.services.webhooks.endpoints.create({ url, events, description, createdBy: admin.id });
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'webhookEndpoint.create',
         targetType: 'WebhookEndpoint',
         targetId: created.endpoint.id,
         details: { url, events },
-        requestId: context.requestId,
       });
       return created;
     },
     async rotateWebhookSecret(_: unknown, { id }: { id: string }, context: GatewayContext) {
-      const admin = actorOf(context);
       const rotated = await context.services.webhooks.endpoints.rotateSecret(id);
       if (!rotated) throw badUserInput(`No webhook endpoint ${id}`, 'id');
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'webhookEndpoint.rotateSecret',
         targetType: 'WebhookEndpoint',
         targetId: id,
         details: { previousSecretExpiresAt: iso(rotated.endpoint.previousSecretExpiresAt) },
-        requestId: context.requestId,
       });
       return rotated;
     },
     async deleteWebhookEndpoint(_: unknown, { id }: { id: string }, context: GatewayContext) {
-      const admin = actorOf(context);
       const deleted = await context.services.webhooks.endpoints.delete(id);
       if (!deleted) throw badUserInput(`No webhook endpoint ${id}`, 'id');
-      await context.services.audit.record({
-        actorId: admin.id,
+      await auditAdminAction(context, {
         action: 'webhookEndpoint.delete',
         targetType: 'WebhookEndpoint',
         targetId: id,
         details: { url: deleted.url },
-        requestId: context.requestId,
       });
       return deleted;
     },
