@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -20,5 +21,10 @@ export default tseslint.config(
   {
     files: ['bench/**', 'scripts/**', 'src/main.ts', 'src/sandbox/main.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The ops console's scripts are served to the browser as they are, so they are plain ES modules.
+    files: ['src/http/admin/assets/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
   },
 );

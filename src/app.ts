@@ -22,6 +22,14 @@ import { buildHttpServer } from './http/buildHttpServer.js';
 import { registerGraphqlRoute } from './http/routes/graphqlRoute.js';
 import { registerHealthRoutes, type Phase } from './http/routes/healthRoutes.js';
 import { registerStatusRoute } from './http/routes/statusRoute.js';
+import { registerSchemaRoute } from './http/routes/schemaRoute.js';
+import { registerApiDocs } from './http/apiDocs/registerApiDocs.js';
+import { printSdl } from './graphql/printSdl.js';
+import { createStatusMonitor, type StatusMonitor } from './status/createStatusMonitor.js';
+import { createStatusStore } from './status/createStatusStore.js';
+import { createSystemProbe } from './status/createSystemProbe.js';
+import { GATEWAY_VERSION } from './version.js';
+import { registerAdminConsoleRoute } from './http/routes/adminConsoleRoute.js';
 import { createMtlsListener, type MtlsListener } from './http/mtls/createMtlsListener.js';
 import { createLimits } from './limits/createLimits.js';
 import { createShippingPoller } from './integrations/polling/createShippingPoller.js';
@@ -35,6 +43,12 @@ import { createDeadLetterService } from './reliability/createDeadLetterService.j
 import { createIdempotencyStore } from './reliability/createIdempotencyStore.js';
 import { createJobQueue } from './reliability/createJobQueue.js';
 import { createStore, type Store } from './store/createStore.js';
+import type { CallContext } from './connectors/core/createUpstreamClient.js';
+import { requestOutcomePlugin } from './graphql/requestOutcomePlugin.js';
+import { registerMetricsRoute } from './http/routes/metricsRoute.js';
+import { createMetrics } from './observability/createMetrics.js';
+import { initSentry } from './observability/initSentry.js';
+import { factsOf, recordFacts } from './observability/requestFacts.js';
 
 export interface App {
   readonly config: Config;
@@ -45,6 +59,8 @@ export interface App {
   readonly breakers: BreakerRegistry;
   readonly services: GatewayServices;
   readonly store: Store;
+  /** Status checks and incidents behind the status page. */
+  readonly status: StatusMonitor;
   phase(): Phase;
   /** Marks the app ready; the caller does this once it listens. */
   ready(): void;
@@ -68,8 +84,13 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   let phase: Phase = 'starting';
   const store =
     options.store ?? (await createStore({ databaseUrl: config.storage.databaseUrl, schema: config.storage.schema, logger }));
-  const { connectors, breakers } = createConnectors(config, logger);
-  const webhooks = createWebhooksIntegration({ prisma: store.prisma, config: config.webhooks, connectors });
+  const metrics = createMetrics({ logger });
+  const reporter = await initSentry(config.observability.sentry, logger);
+  const { connectors, breakers } = createConnectors(config, logger, { observers: [metrics.upstream, reporter.upstream] });
+  breakers.onTransition((transition) => {
+    if (transition.state === 'open') reporter.breakerOpened(transition.system, transition.cause);
+  });
+  const webhooks = createWebhooksIntegration({ prisma: store.prisma, config: config.webhooks, connectors, observer: metrics.webhooks });
   const followUpDeps = { ...connectors, webhooks: webhooks.jobs };
   const deadLetters = createDeadLetterService(store.prisma, followUpDeps, logger);
   const queue = await createJobQueue({ connectionString: store.databaseUrl, pool: store.pool, config, connectors: followUpDeps, deadLetters, logger });
@@ -117,16 +138,35 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     const purged = await services.idempotency.purgeExpired();
     logger.info({ purged }, 'expired idempotency records purged');
   });
+  const status = createStatusMonitor({
+    store: createStatusStore(store.prisma),
+    breakers,
+    probe: createSystemProbe(config, config.status.probeTimeoutMs),
+    config: config.status,
+    logger,
+  });
+  await status.schedule(queue);
   await queue.schedule('shipping-poll', config.polling.shippingCron, async () => {
     await services.poller.poll('schedule');
   });
 
-  const server = buildHttpServer(config, logger);
+  const server = buildHttpServer(config, logger, {
+    onServerError: (error, request) =>
+      reporter.unexpectedError(error, {
+        requestId: request.id,
+        principalId: factsOf(request)?.principalId,
+        route: `${request.method} ${request.routeOptions.url ?? '(no route)'}`,
+      }),
+  });
+  // Before any route: the OpenAPI document is collected as routes are added.
+  await registerApiDocs(server, { version: GATEWAY_VERSION });
   const mtls = config.mtls ? createMtlsListener(server, config.mtls, logger) : undefined;
-  const limits = await createLimits(config, logger);
-  const principalOf = principalPerRequest((request) =>
-    authenticate(request.headers, services.apiKeys, jwtVerifier, request.raw.socket),
-  );
+  const limits = await createLimits(config, logger, { onRejected: metrics.rateLimited });
+  const principalOf = principalPerRequest(async (request) => {
+    const principal = await authenticate(request.headers, services.apiKeys, jwtVerifier, request.raw.socket);
+    recordFacts(request).principalId = principal.id;
+    return principal;
+  });
   limits.registerHttpHook(server, { authenticate: principalOf });
   const schema = limits.applyFieldLimits(buildSchema());
   const apollo = new ApolloServer<GatewayContext>({
@@ -142,10 +182,11 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     // The idempotency plugin stores responses before the request id is added, so a replay carries its own.
     plugins: [
       fastifyApolloDrainPlugin(server),
+      requestOutcomePlugin({ onOutcome: (operationName, outcome, seconds) => metrics.graphqlRequest(operationName, outcome, seconds) }),
       trustedDocumentsPlugin(config.trustedDocuments),
       ...limits.apolloPlugins,
       idempotencyPlugin(),
-      requestIdPlugin(),
+      requestIdPlugin({ onUnexpectedError: ({ error, ...scope }) => reporter.unexpectedError(error, scope) }),
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
@@ -154,14 +195,28 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   await registerGraphqlRoute(server, {
     apollo,
     context: async (request) => {
-      const callContext = { requestId: request.id, log: request.log as Logger };
+      const principal = await principalOf(request);
+      const facts = recordFacts(request);
+      const callContext: CallContext = {
+        requestId: request.id,
+        log: request.log as Logger,
+        principalId: principal.id,
+        // The loaders keep this object while Apollo runs on a shallow copy of the context, and the
+        // operation is resolved only after both exist: each call reads its name from the request's facts.
+        get operationName() {
+          return facts.operationName;
+        },
+      };
       return {
-        ...callContext,
-        principal: await principalOf(request),
+        requestId: callContext.requestId,
+        log: callContext.log,
+        principal,
+        principalId: principal.id,
         connectors,
         services,
         loaders: createLoaders(connectors, callContext, { batching: config.batching }),
         idempotency: { scope: null },
+        facts,
       };
     },
   });
@@ -172,9 +227,10 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       requestId,
       log,
       principal,
+      principalId: principal.id,
       connectors,
       services,
-      loaders: createLoaders(connectors, { requestId, log }, { batching: config.batching }),
+      loaders: createLoaders(connectors, { requestId, log, principalId: principal.id }, { batching: config.batching }),
       idempotency: { scope: null },
     }),
     logger,
@@ -184,7 +240,15 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   // On the mTLS listener the certificate is the principal, as for its HTTP requests.
   if (mtls) subscriptions.attach(mtls.server);
   registerHealthRoutes(server, { phase: () => phase, checks: { database: () => store.ping() } });
-  registerStatusRoute(server, config, breakers);
+  metrics.watch({ breakers, queueStats: () => queue.stats(), openDeadLetters: () => deadLetters.openCountsByKind() });
+  registerMetricsRoute(server, { metrics, config: config.observability.metrics, authenticate: principalOf });
+  registerStatusRoute(server, { config, breakers, monitor: status });
+  registerSchemaRoute(server, {
+    sdl: printSdl(),
+    adminOnly: config.apiDocs.schemaDownload === 'admin' || (config.apiDocs.schemaDownload === 'auto' && config.environment === 'production'),
+    principalOf,
+  });
+  await registerAdminConsoleRoute(server);
   await registerWebhooksRoute(server, {
     ingestion: webhooks.ingestion,
     bodyLimitBytes: config.webhooks.bodyLimitBytes,
@@ -199,6 +263,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     breakers,
     services,
     store,
+    status,
     phase: () => phase,
     ready() {
       phase = 'ready';
@@ -211,10 +276,13 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       // Apollo's drain plugin closes Fastify, which waits for in-flight requests to finish.
       await apollo.stop();
       await queue.stop();
+      await status.close();
       // After the queue: its jobs (webhook processing) publish events.
       await live.close();
       await eventBus.close();
       breakers.shutdown();
+      // Reports of the last requests are still on their way; the SDK itself lives on with the process.
+      await reporter.flush();
       if (!options.store) await store.close();
       phase = 'stopped';
     },

@@ -10,6 +10,9 @@ import { limitsConfigSection, type LimitsConfig } from './limits/limitsConfig.js
 import { pollingConfigSection, type PollingConfig } from './integrations/polling/pollingConfig.js';
 import { webhooksConfigSection, type WebhooksConfig } from './integrations/webhooks/webhooksConfig.js';
 import { eventBusConfigSection, type EventBusConfig } from './integrations/eventBus/eventBusConfig.js';
+import { statusConfigSection, type StatusConfig } from './status/statusConfig.js';
+import { apiDocsConfigSection, type ApiDocsConfig } from './http/apiDocs/apiDocsConfig.js';
+import { observabilityConfigSection, type ObservabilityConfig } from './observability/observabilityConfig.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up, defaults are filled in
@@ -108,6 +111,12 @@ export interface Config {
   readonly webhooks: WebhooksConfig;
   /** Where domain events go (postgres, redis or rabbitmq) and how their consumers retry. */
   readonly eventBus: EventBusConfig;
+  /** Status checks every minute, their retention and the status page's refresh. */
+  readonly status: StatusConfig;
+  /** Who may download the SDL. */
+  readonly apiDocs: ApiDocsConfig;
+  /** Sentry reporting and /metrics protection. */
+  readonly observability: ObservabilityConfig;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +185,9 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   ...pollingConfigSection.variables,
   ...webhooksConfigSection.variables,
   ...eventBusConfigSection.variables,
+  ...statusConfigSection.variables,
+  ...apiDocsConfigSection.variables,
+  ...observabilityConfigSection.variables,
   { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it' },
   { name: 'SANDBOX_SEED', default: '42', meaning: 'Seed of the sandbox data (same seed, same data)' },
   { name: 'BATCHING', default: 'true', meaning: 'Batch upstream lookups per request (false only to measure the difference)' },
@@ -341,6 +353,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     polling: pollingConfigSection.read(read),
     webhooks: webhooksConfigSection.read(read),
     eventBus: eventBusConfigSection.read(read),
+    status: statusConfigSection.read(read),
+    apiDocs: apiDocsConfigSection.read(read),
+    observability: observabilityConfigSection.read(read),
   };
   if (issues.length > 0) throw new ConfigError(issues);
   return deepFreeze(config);

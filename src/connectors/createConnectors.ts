@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config, SystemConfig } from '../config.js';
 import { createBreakerRegistry, type BreakerRegistry } from './core/createBreakerRegistry.js';
-import { createUpstreamClient, type ErrorDescriber, type UpstreamTlsMaterial } from './core/createUpstreamClient.js';
+import { createUpstreamClient, type ErrorDescriber, type UpstreamObserver, type UpstreamTlsMaterial } from './core/createUpstreamClient.js';
 import type { UpstreamTls } from './core/upstreamTlsConfig.js';
 import type { SystemName } from './core/UpstreamError.js';
 import { createCrmConnector, describeHubSpotError, type CrmConnector } from './crm/createCrmConnector.js';
@@ -45,8 +45,17 @@ const DESCRIBERS: Record<SystemName, ErrorDescriber> = {
   shipping: describeEasyPostError,
 };
 
+export interface ConnectorsOptions {
+  /** Told of every upstream call and retry (metrics, error reporting). */
+  readonly observers?: readonly UpstreamObserver[];
+}
+
 /** Builds one breaker per system and one connector per system over it. */
-export function createConnectors(config: Config, logger: Logger): { connectors: Connectors; breakers: BreakerRegistry } {
+export function createConnectors(
+  config: Config,
+  logger: Logger,
+  options: ConnectorsOptions = {},
+): { connectors: Connectors; breakers: BreakerRegistry } {
   const systems = config.systems;
   const breakers = createBreakerRegistry(
     { crm: systems.crm.resilience.breaker, erp: systems.erp.resilience.breaker, payments: systems.payments.resilience.breaker, shipping: systems.shipping.resilience.breaker },
@@ -65,6 +74,7 @@ export function createConnectors(config: Config, logger: Logger): { connectors: 
         headers: headers[system.name],
         describeError: DESCRIBERS[system.name],
         tls: tlsMaterial(config.upstreamTls[system.name]),
+        observers: options.observers,
       }),
     };
   };

@@ -4,6 +4,7 @@ import type { AuditLog } from '../auth/createAuditLog.js';
 import type { Principal } from '../auth/Principal.js';
 import type { BreakerRegistry } from '../connectors/core/createBreakerRegistry.js';
 import type { Connectors } from '../connectors/createConnectors.js';
+import type { CallContext } from '../connectors/core/createUpstreamClient.js';
 import type { DeadLetterService } from '../reliability/createDeadLetterService.js';
 import type { IdempotencyStore } from '../reliability/createIdempotencyStore.js';
 import type { JobQueue } from '../reliability/createJobQueue.js';
@@ -13,6 +14,7 @@ import type { WebhooksAdmin } from '../integrations/webhooks/createWebhooksInteg
 import type { Plans } from '../limits/Plan.js';
 import type { EventPublisher } from '../integrations/eventBus/EventBus.js';
 import type { LiveEvents } from '../integrations/eventBus/createLiveEvents.js';
+import type { RequestFacts } from '../observability/requestFacts.js';
 import type { Loaders } from './createLoaders.js';
 
 /** The gateway's long-lived parts that resolvers use, built once in app.ts. */
@@ -34,8 +36,11 @@ export interface GatewayServices {
   readonly live: LiveEvents;
 }
 
-/** What every resolver gets for one GraphQL request. */
-export interface GatewayContext {
+/**
+ * What every resolver gets for one GraphQL request. It is also the CallContext of the upstream
+ * calls resolvers make, so `principalId` and `operationName` are filled in for those too.
+ */
+export interface GatewayContext extends CallContext {
   readonly requestId: string;
   readonly log: Logger;
   readonly principal: Principal;
@@ -44,4 +49,8 @@ export interface GatewayContext {
   readonly services: GatewayServices;
   /** Set by the idempotency plugin once it has claimed the request's key. */
   readonly idempotency: { scope: IdempotencyScope | null };
+  /** The HTTP request's facts for its log line (operation, outcome); absent over WebSocket. */
+  readonly facts?: RequestFacts;
+  /** Set by requestOutcomePlugin once the operation is resolved, for the calls resolvers make themselves. */
+  operationName?: string;
 }

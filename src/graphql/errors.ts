@@ -47,6 +47,11 @@ const PASS_THROUGH_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** A code from the catalogue above or Apollo's request-level ones: bounded, so fit for a metric label. */
+export function isPublicErrorCode(code: unknown): code is string {
+  return typeof code === 'string' && PASS_THROUGH_CODES.has(code);
+}
+
 /** A client mistake in arguments, naming the argument so the client can fix it. */
 export function badUserInput(message: string, argument?: string): GraphQLError {
   return new GraphQLError(message, {

@@ -4,11 +4,24 @@ import { GraphQLError } from 'graphql';
 import { isUpstreamError } from '../connectors/core/UpstreamError.js';
 import type { GatewayContext } from './context.js';
 
+export interface UnexpectedResolverError {
+  readonly error: unknown;
+  readonly requestId: string;
+  readonly principalId: string;
+  readonly operationName: string | null | undefined;
+  readonly path: readonly (string | number)[] | undefined;
+}
+
+export interface RequestIdPluginOptions {
+  /** Told of each error that is logged as unexpected (error reporting). */
+  readonly onUnexpectedError?: (report: UnexpectedResolverError) => void;
+}
+
 /**
  * Puts the request id into every error a client sees, so a report from a user leads straight to
  * the log lines, and logs the errors that formatError masks (the ones we did not anticipate).
  */
-export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
+export function requestIdPlugin(options: RequestIdPluginOptions = {}): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       return {
@@ -19,6 +32,13 @@ export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
             if (original instanceof GraphQLError && original.extensions.code !== undefined) continue;
             if (error.originalError === undefined) continue;
             contextValue.log.error({ err: original, path: error.path, operationName }, 'unexpected error while resolving');
+            options.onUnexpectedError?.({
+              error: original,
+              requestId: contextValue.requestId,
+              principalId: contextValue.principal.id,
+              operationName,
+              path: error.path,
+            });
           }
         },
         async willSendResponse({ response }) {

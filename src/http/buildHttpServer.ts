@@ -1,6 +1,7 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { factsOf } from '../observability/requestFacts.js';
 import { publicHttpError } from './publicHttpError.js';
 import { registerHardening } from './registerHardening.js';
 import { requestIdFor } from './requestId.js';
@@ -10,8 +11,13 @@ function errorBody(code: string, message: string, requestId: string) {
   return { errors: [{ message, extensions: { code, requestId } }] };
 }
 
+export interface HttpServerOptions {
+  /** Told of each request that fails with a 5xx (error reporting). */
+  readonly onServerError?: (error: FastifyError, request: FastifyRequest) => void;
+}
+
 /** A Fastify instance with request ids, one log line per request and errors that never leak internals. */
-export function buildHttpServer(config: Config, logger: Logger): FastifyInstance {
+export function buildHttpServer(config: Config, logger: Logger, options: HttpServerOptions = {}): FastifyInstance {
   const app = Fastify({
     // pino's Logger is wider than Fastify's logger interface; narrowing keeps the instance type plain.
     loggerInstance: logger as FastifyBaseLogger,
@@ -39,8 +45,17 @@ export function buildHttpServer(config: Config, logger: Logger): FastifyInstance
   });
 
   app.addHook('onResponse', async (request, reply) => {
+    const facts = factsOf(request);
     request.log.info(
-      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime),
+        principalId: facts?.principalId,
+        operationName: facts?.operationName,
+        outcome: facts?.outcome,
+      },
       'request completed',
     );
   });
@@ -48,7 +63,10 @@ export function buildHttpServer(config: Config, logger: Logger): FastifyInstance
   const production = config.environment === 'production';
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = publicHttpError(error, production);
-    if (refusal.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (refusal.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      options.onServerError?.(error, request);
+    }
     else if (production) request.log.info({ err: { message: error.message, code: error.code }, statusCode: refusal.status }, 'request refused');
     return reply.status(refusal.status).send(errorBody(refusal.code, refusal.message, request.id));
   });

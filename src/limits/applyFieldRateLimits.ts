@@ -7,6 +7,7 @@ import type { GatewayContext } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { retryAfterSeconds } from './limitErrors.js';
 import { planFor, type FieldLimit, type Plans } from './Plan.js';
+import type { RateLimitObserver } from './RateLimitObserver.js';
 
 export interface FieldRateLimitOptions {
   readonly plans: Plans;
@@ -14,6 +15,7 @@ export interface FieldRateLimitOptions {
   readonly redis: Redis | undefined;
   readonly keyPrefix: string;
   readonly logger: Logger;
+  readonly onRejected?: RateLimitObserver;
 }
 
 /**
@@ -67,6 +69,7 @@ export function applyFieldRateLimits(schema: GraphQLSchema, options: FieldRateLi
                 options.logger.error({ err: rejection, coordinate }, 'field rate limiter failed; letting the call through');
               } else {
                 const retryAfter = retryAfterSeconds(rejection.msBeforeNext);
+                options.onRejected?.({ plan: plan.name, limit: 'field' });
                 throw new GraphQLError(
                   `${fieldName} may be called ${limit.max} times per ${limit.windowSeconds} s on the ${plan.name} plan; retry after ${retryAfter} s.`,
                   { extensions: { code: ErrorCode.RATE_LIMITED, retryable: true, retryAfter, field: coordinate } },

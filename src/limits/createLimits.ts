@@ -10,6 +10,7 @@ import { applyFieldRateLimits } from './applyFieldRateLimits.js';
 import { createMemoryLimiterStore } from './createMemoryLimiterStore.js';
 import { createRedisLimiterStore } from './createRedisLimiterStore.js';
 import type { LimiterStore } from './LimiterStore.js';
+import type { RateLimitObserver } from './RateLimitObserver.js';
 import { queryCostPlugin } from './queryCostPlugin.js';
 import { queryLimitsPlugin } from './queryLimitsPlugin.js';
 import { registerRateLimitHook } from './registerRateLimitHook.js';
@@ -86,11 +87,16 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   return redis;
 }
 
-export async function createLimits(config: Pick<Config, 'environment' | 'limits'>, logger: Logger): Promise<Limits> {
+export interface LimitsOptions {
+  /** Told of every refusal for a plan's limit (metrics). */
+  readonly onRejected?: RateLimitObserver;
+}
+
+export async function createLimits(config: Pick<Config, 'environment' | 'limits'>, logger: Logger, options: LimitsOptions = {}): Promise<Limits> {
   const { limits } = config;
   const redis = limits.redisUrl ? await connectRedis(limits.redisUrl, logger) : undefined;
   const store = failingOpen(redis ? createRedisLimiterStore(redis) : createMemoryLimiterStore(), logger);
-  const shared = { store, plans: limits.plans, keyPrefix: limits.keyPrefix };
+  const shared = { store, plans: limits.plans, keyPrefix: limits.keyPrefix, onRejected: options.onRejected };
 
   return {
     store,
@@ -100,7 +106,7 @@ export async function createLimits(config: Pick<Config, 'environment' | 'limits'
       queryLimitsPlugin(limits.query),
       queryCostPlugin(shared),
     ],
-    applyFieldLimits: (schema) => applyFieldRateLimits(schema, { plans: limits.plans, redis, keyPrefix: limits.keyPrefix, logger }),
+    applyFieldLimits: (schema) => applyFieldRateLimits(schema, { plans: limits.plans, redis, keyPrefix: limits.keyPrefix, logger, onRejected: options.onRejected }),
     registerHttpHook(server, { path = '/graphql', authenticate }) {
       registerRateLimitHook(server, { ...shared, path, authenticate });
       server.addHook('onClose', async () => {

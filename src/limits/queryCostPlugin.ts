@@ -10,11 +10,13 @@ import { measureActualCost } from './measureActualCost.js';
 import { planBuckets } from './planBuckets.js';
 import { planFor, type Plans } from './Plan.js';
 import { queryCost } from './QueryCost.js';
+import type { RateLimitObserver } from './RateLimitObserver.js';
 
 export interface QueryCostPluginOptions {
   readonly store: LimiterStore;
   readonly plans: Plans;
   readonly keyPrefix: string;
+  readonly onRejected?: RateLimitObserver;
 }
 
 /** graphql-query-complexity's guard against fragment bombs, which it reports as a plain error. */
@@ -80,6 +82,7 @@ export function queryCostPlugin(options: QueryCostPluginOptions): ApolloServerPl
             return null;
           }
           const retryAfter = retryAfterSeconds(bucket?.retryAfterMs ?? 1000);
+          options.onRejected?.({ plan: plan.name, limit: 'cost' });
           return {
             http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
             body: {

@@ -7,6 +7,7 @@ import { planBuckets } from './planBuckets.js';
 import { planFor, type Plans } from './Plan.js';
 import { queryCost } from './QueryCost.js';
 import { rateLimitHeaders } from './rateLimitHeaders.js';
+import type { RateLimitObserver } from './RateLimitObserver.js';
 
 /**
  * When the next unit comes back: the bucket is full `resetMs` from now and refills one unit per
@@ -27,6 +28,7 @@ export interface RateLimitHookOptions {
   readonly path: string;
   /** The same authentication the GraphQL context runs, so the limit applies to the principal it will see. */
   readonly authenticate: (request: FastifyRequest) => Promise<Principal>;
+  readonly onRejected?: RateLimitObserver;
 }
 
 /**
@@ -63,6 +65,7 @@ export function registerRateLimitHook(server: FastifyInstance, options: RateLimi
       ),
     );
     if (allowed) return;
+    options.onRejected?.({ plan: plan.name, limit: 'requests' });
 
     const binding = windows.reduce((worst, candidate) => (candidate.state.retryAfterMs > worst.state.retryAfterMs ? candidate : worst));
     const retryAfter = retryAfterSeconds(binding.state.retryAfterMs);

@@ -61,7 +61,19 @@ export interface DeadLetterService {
 
 const withAttempts = { attempts: { orderBy: { attemptedAt: 'asc' } } } satisfies Prisma.DeadLetterInclude;
 
-function whereOf(filter: DeadLetterFilter): Prisma.DeadLetterWhereInput {
+/** LIKE pattern matching `text` anywhere, with the pattern's own wildcards escaped. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * Prisma cannot search inside a JSON column's text, so the letters whose payload contains the
+ * search text are found first with SQL and joined to the other criteria by id.
+ */
+async function whereOf(prisma: PrismaClient, filter: DeadLetterFilter): Promise<Prisma.DeadLetterWhereInput> {
+  const payloadMatches = filter.search
+    ? (await prisma.$queryRaw<{ id: string }[]>`SELECT id FROM dead_letters WHERE payload::text ILIKE ${containing(filter.search)}`).map(
+        (row) => row.id,
+      )
+    : [];
   return {
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.system ? { system: filter.system } : {}),
@@ -74,7 +86,7 @@ function whereOf(filter: DeadLetterFilter): Prisma.DeadLetterWhereInput {
             { idempotencyKey: { contains: filter.search } },
             { lastError: { contains: filter.search, mode: 'insensitive' } },
             { sourceJobId: filter.search },
-            { payload: { string_contains: filter.search } },
+            { id: { in: payloadMatches } },
           ],
         }
       : {}),
@@ -148,15 +160,15 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Follow
       return (await get(id))!;
     },
 
-    list: (filter, page) =>
+    list: async (filter, page) =>
       prisma.deadLetter.findMany({
-        where: whereOf(filter),
+        where: await whereOf(prisma, filter),
         include: withAttempts,
         orderBy: [{ lastFailedAt: 'desc' }, { id: 'asc' }],
         skip: page.offset,
         take: page.limit,
       }),
-    count: (filter) => prisma.deadLetter.count({ where: whereOf(filter) }),
+    count: async (filter) => prisma.deadLetter.count({ where: await whereOf(prisma, filter) }),
     get,
 
     async replay(id, actor) {

@@ -107,6 +107,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       QUEUE_SCHEMA: database.queueSchema,
       ADMIN_API_KEY: TEST_ADMIN_KEY,
       PLANS_FILE: GENEROUS_PLANS_FILE,
+      // A scheduled status check probes idle systems, which would add to the upstream calls tests count; New Year only.
+      STATUS_CHECK_CRON: '0 0 1 1 *',
       ...fastResilience(),
       ...options.env,
     }),

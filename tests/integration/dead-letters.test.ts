@@ -77,6 +77,10 @@ describe('dead letters and admin replay', () => {
   it('filters, discards with a reason, and refuses an empty reason', async () => {
     const replayed = await admin(DEAD_LETTERS, { filter: { status: 'REPLAYED' } });
     expect((replayed.body.data?.deadLetters as any).totalCount).toBe(1);
+    const byOrder = await admin(DEAD_LETTERS, { filter: { search: orderReference } });
+    expect((byOrder.body.data?.deadLetters as any).nodes.map((n: any) => n.id)).toEqual([letterId]);
+    const byNothing = await admin(DEAD_LETTERS, { filter: { search: '100%_no_such_text' } });
+    expect((byNothing.body.data?.deadLetters as any).totalCount).toBe(0);
     const none = await admin(DEAD_LETTERS, { filter: { status: 'OPEN', system: 'crm' } });
     expect((none.body.data?.deadLetters as any).totalCount).toBe(0);
 

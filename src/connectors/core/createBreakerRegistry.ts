@@ -22,6 +22,17 @@ export interface BreakerSnapshot {
   readonly latencyP95Ms: number | null;
 }
 
+/** A breaker opening or closing, with the last failure that counted against the system. */
+export interface BreakerTransition {
+  readonly system: SystemName;
+  readonly state: BreakerState;
+  readonly at: Date;
+  /** The last failure seen before the transition, e.g. "unavailable: HTTP 503"; null when none was seen. */
+  readonly cause: string | null;
+}
+
+export type BreakerListener = (transition: BreakerTransition) => void;
+
 export interface BreakerRegistry {
   /** Runs one upstream call through the system's breaker; breaker refusals become UpstreamErrors. */
   run<T>(system: SystemName, call: () => Promise<T>): Promise<T>;
@@ -29,6 +40,8 @@ export interface BreakerRegistry {
   snapshots(): BreakerSnapshot[];
   /** Closes the breaker by hand (an operator knows the system is back). */
   reset(system: SystemName): BreakerSnapshot;
+  /** Called on every open, half-open and close of any breaker; returns a function that stops the calls. */
+  onTransition(listener: BreakerListener): () => void;
   shutdown(): void;
 }
 
@@ -52,6 +65,19 @@ export function createBreakerRegistry(
 ): BreakerRegistry {
   const breakers = new Map<SystemName, CircuitBreaker<[() => Promise<unknown>], unknown>>();
   const openedAt = new Map<SystemName, Date>();
+  const lastFailure = new Map<SystemName, string>();
+  const listeners = new Set<BreakerListener>();
+  const notify = (system: SystemName, state: BreakerState) => {
+    const transition: BreakerTransition = { system, state, at: new Date(), cause: lastFailure.get(system) ?? null };
+    for (const listener of listeners) {
+      // A listener's bug must not break the breaker that serves every request.
+      try {
+        listener(transition);
+      } catch (error) {
+        logger.error({ err: error, system }, 'breaker listener failed');
+      }
+    }
+  };
 
   for (const [system, config] of Object.entries(configs) as [SystemName, BreakerConfig][]) {
     const action: Action = (call) => call();
@@ -67,14 +93,21 @@ export function createBreakerRegistry(
       errorFilter: (error: unknown) => isUpstreamError(error) && !error.countsAgainstSystem,
     });
     const log = logger.child({ system, component: 'breaker' });
+    breaker.on('failure', (error: unknown) => lastFailure.set(system, describeCause(error)));
+    breaker.on('timeout', () => lastFailure.set(system, `timeout: no answer within ${config.timeoutMs} ms`));
     breaker.on('open', () => {
       openedAt.set(system, new Date());
       log.warn({ state: 'open', resetTimeoutMs: config.resetTimeoutMs }, 'circuit breaker opened');
+      notify(system, 'open');
     });
-    breaker.on('halfOpen', () => log.info({ state: 'half_open' }, 'circuit breaker half-open: next call is a trial'));
+    breaker.on('halfOpen', () => {
+      log.info({ state: 'half_open' }, 'circuit breaker half-open: next call is a trial');
+      notify(system, 'half_open');
+    });
     breaker.on('close', () => {
       openedAt.delete(system);
       log.info({ state: 'closed' }, 'circuit breaker closed');
+      notify(system, 'closed');
     });
     breakers.set(system, breaker);
   }
@@ -119,10 +152,20 @@ export function createBreakerRegistry(
       breakerOf(system).close();
       return snapshot(system);
     },
+    onTransition(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     shutdown() {
+      listeners.clear();
       for (const breaker of breakers.values()) breaker.shutdown();
     },
   };
+}
+
+function describeCause(error: unknown): string {
+  if (isUpstreamError(error)) return `${error.kind}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function toUpstreamError(

@@ -14,6 +14,10 @@ import { UpstreamError, type SystemName } from './UpstreamError.js';
 export interface CallContext {
   readonly requestId: string;
   readonly log: Logger;
+  /** Who the call is made for; absent for the gateway's own work (jobs, polls). */
+  readonly principalId?: string;
+  /** The GraphQL operation the call serves, once it is known. */
+  readonly operationName?: string;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -43,6 +47,24 @@ export interface UpstreamResponse {
 /** Turns a product's error body into a message a person can act on. */
 export type ErrorDescriber = (status: number, body: unknown) => { message: string; code?: string };
 
+/** One call as observers see it. */
+export interface UpstreamCall {
+  readonly system: SystemName;
+  readonly route: string;
+  readonly context: CallContext;
+}
+
+/** How the call ended: an answer, or the UpstreamError that leaves the client (after every retry). */
+export type UpstreamCallResult =
+  | { readonly outcome: 'ok'; readonly status: number; readonly durationMs: number; readonly retries: number }
+  | { readonly outcome: UpstreamError['kind']; readonly error: UpstreamError; readonly durationMs: number; readonly retries: number };
+
+/** Metrics and error reporting hook in here, so every call of every connector is seen once. */
+export interface UpstreamObserver {
+  retrying?(call: UpstreamCall, retry: number): void;
+  finished?(call: UpstreamCall, result: UpstreamCallResult): void;
+}
+
 export interface UpstreamClientOptions {
   readonly system: SystemName;
   readonly baseUrl: string;
@@ -52,6 +74,7 @@ export interface UpstreamClientOptions {
   readonly describeError: ErrorDescriber;
   /** PEM material for a system that requires a client certificate or has a private CA. */
   readonly tls?: UpstreamTlsMaterial;
+  readonly observers?: readonly UpstreamObserver[];
 }
 
 export interface UpstreamTlsMaterial {
@@ -132,7 +155,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     return fail('unavailable', `Could not reach the ${system} system${code ? ` (${code})` : ''}`, { cause: error });
   };
 
-  async function attempt(context: CallContext, request: UpstreamRequest): Promise<UpstreamResponse> {
+  async function attempt(call: UpstreamCall, request: UpstreamRequest, onRetry: (retry: number) => void): Promise<UpstreamResponse> {
     let response;
     try {
       response = await client(request.path.replace(/^\/+/, ''), {
@@ -140,19 +163,11 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         searchParams: request.searchParams,
         json: request.json,
         form: request.form,
-        headers: { 'x-request-id': context.requestId, ...request.headers },
+        headers: { 'x-request-id': call.context.requestId, ...request.headers },
         retry: { limit: request.idempotent ? resilience.retry.limit : 0 },
         // Stops a request still retrying once the breaker has given up on it.
         signal: AbortSignal.timeout(resilience.breaker.timeoutMs),
-        hooks: {
-          beforeRetry: [
-            (error, retryCount) =>
-              context.log.warn(
-                { system, route: request.route, retry: retryCount, status: error.response?.statusCode, code: error.code },
-                'retrying upstream call',
-              ),
-          ],
-        },
+        hooks: { beforeRetry: [(_error, retryCount) => onRetry(retryCount)] },
       });
     } catch (error) {
       throw toUpstreamError(error);
@@ -164,32 +179,60 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     return { status: response.statusCode, body: parsed.value };
   }
 
+  const observers = options.observers ?? [];
+  const tell = (notify: (observer: UpstreamObserver) => void, context: CallContext) => {
+    for (const observer of observers) {
+      // Metrics or reporting failing must never fail the call they watch.
+      try {
+        notify(observer);
+      } catch (error) {
+        context.log.error({ err: error, system }, 'upstream observer failed');
+      }
+    }
+  };
+
   return {
     system,
     baseUrl: options.baseUrl,
     async request(context, request) {
+      const call: UpstreamCall = { system, route: request.route, context };
       const started = performance.now();
+      let retries = 0;
+      const onRetry = (retry: number) => {
+        retries = retry;
+        tell((observer) => observer.retrying?.(call, retry), context);
+      };
+      // One line per call, whatever happened, so a log search for a request shows each call it made once.
+      const fields = {
+        // Request loggers already carry the request id; jobs and polls pass only the context's.
+        ...('requestId' in context.log.bindings() ? {} : { requestId: context.requestId }),
+        principalId: context.principalId,
+        operationName: context.operationName,
+        system,
+        route: request.route,
+      };
       try {
-        const response = await breakers.run(system, () => attempt(context, request));
-        context.log.debug(
-          { system, route: request.route, status: response.status, durationMs: Math.round(performance.now() - started) },
-          'upstream call',
-        );
+        const response = await breakers.run(system, () => attempt(call, request, onRetry));
+        const durationMs = Math.round(performance.now() - started);
+        context.log.info({ ...fields, status: response.status, durationMs, retries }, 'upstream call');
+        tell((observer) => observer.finished?.(call, { outcome: 'ok', status: response.status, durationMs, retries }), context);
         return response;
       } catch (error) {
         const upstream = error instanceof UpstreamError ? error : toUpstreamError(error);
+        const durationMs = Math.round(performance.now() - started);
         context.log.warn(
           {
-            system,
-            route: request.route,
-            kind: upstream.kind,
+            ...fields,
             status: upstream.status,
+            durationMs,
+            retries,
+            kind: upstream.kind,
             upstreamCode: upstream.upstreamCode,
-            durationMs: Math.round(performance.now() - started),
             err: { message: upstream.message },
           },
           'upstream call failed',
         );
+        tell((observer) => observer.finished?.(call, { outcome: upstream.kind, error: upstream, durationMs, retries }), context);
         throw upstream;
       }
     },

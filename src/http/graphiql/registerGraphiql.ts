@@ -35,7 +35,7 @@ function assetUrl(options: GraphiqlOptions, name: string): string {
 }
 
 /** q-value the Accept header gives a media type, using its most specific matching range. */
-function acceptQuality(accept: string, type: string): number {
+export function acceptQuality(accept: string, type: string): number {
   const [major] = type.split('/');
   let best = { specificity: -1, q: 0 };
   for (const part of accept.split(',')) {

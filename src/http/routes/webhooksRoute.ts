@@ -9,6 +9,86 @@ export interface WebhooksRouteOptions {
   readonly publicBaseUrl: string | undefined;
 }
 
+const REFUSAL_SCHEMA = {
+  type: 'object',
+  required: ['errors'],
+  properties: {
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['message', 'extensions'],
+        properties: {
+          message: { type: 'string' },
+          extensions: {
+            type: 'object',
+            required: ['code', 'requestId'],
+            properties: {
+              code: {
+                type: 'string',
+                description:
+                  'WEBHOOK_SIGNATURE_MISSING, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE, WEBHOOK_PAYLOAD_INVALID (400), ' +
+                  'WEBHOOK_SOURCE_UNKNOWN (404), WEBHOOK_PAYLOAD_TOO_LARGE (413)',
+              },
+              requestId: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const WEBHOOK_ROUTE_SCHEMA = {
+  tags: ['webhooks'],
+  summary: 'Receive an event from an upstream system',
+  description:
+    'The raw body is verified against every configured secret of the source (Stripe-Signature for `stripe`, ' +
+    'X-HubSpot-Signature-v3 for `hubspot`, Standard Webhooks for `shipping` and generic sources), stored once per event id ' +
+    'and acknowledged at once; processing happens on the queue. A redelivery is acknowledged with `duplicate: true`.',
+  params: {
+    type: 'object',
+    required: ['source'],
+    properties: { source: { type: 'string', description: 'stripe, shipping, hubspot, or a generic source from WEBHOOK_GENERIC_SOURCES' } },
+  },
+  response: {
+    200: {
+      description: 'Stored (or already stored) and acknowledged',
+      type: 'object',
+      required: ['received', 'duplicate', 'stored', 'duplicates', 'ignored'],
+      properties: {
+        received: { type: 'boolean', const: true },
+        duplicate: { type: 'boolean', description: 'Every event in the body had been received before' },
+        stored: { type: 'integer', description: 'Events stored by this delivery' },
+        duplicates: { type: 'integer', description: 'Events already received before' },
+        ignored: { type: 'integer', description: 'Stored events of a type the gateway does not act on' },
+      },
+    },
+    '4xx': { description: 'Refused; nothing was stored unless the code is WEBHOOK_PAYLOAD_INVALID', ...REFUSAL_SCHEMA },
+  },
+} as const;
+
+const signatureHeader = (description: string) => ({ type: 'string', description });
+
+/** The body and signature headers, for the document only: validating them would refuse before the signature is checked. */
+const WEBHOOK_REQUEST_DOCS = {
+  headers: {
+    type: 'object',
+    properties: {
+      'stripe-signature': signatureHeader('Stripe: t=<timestamp>,v1=<HMAC-SHA256 hex>'),
+      'x-hubspot-signature-v3': signatureHeader('HubSpot v3: base64 HMAC-SHA256 of method, URI, body and timestamp'),
+      'x-hubspot-request-timestamp': signatureHeader('HubSpot: milliseconds since the epoch'),
+      'webhook-id': signatureHeader('Standard Webhooks: the event id'),
+      'webhook-timestamp': signatureHeader('Standard Webhooks: seconds since the epoch'),
+      'webhook-signature': signatureHeader('Standard Webhooks: v1,<base64 HMAC-SHA256>, space-separated when several'),
+    },
+  },
+  body: {
+    description: 'The event exactly as the source sent it (the signature covers these bytes)',
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+  },
+} as const;
+
 function refuse(request: FastifyRequest, reply: FastifyReply, rejection: WebhookRejection) {
   const source = (request.params as { source?: string }).source;
   request.log.warn({ webhookSource: source, code: rejection.code, reason: rejection.message }, 'webhook refused');
@@ -37,6 +117,8 @@ export async function registerWebhooksRoute(server: FastifyInstance, options: We
     scope.post<{ Params: { source: string } }>(
       '/webhooks/:source',
       {
+        schema: WEBHOOK_ROUTE_SCHEMA,
+        config: { swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, ...WEBHOOK_REQUEST_DOCS }, url }) },
         bodyLimit: options.bodyLimitBytes,
         // Before the body is read: an unknown source is not worth receiving a body for.
         onRequest: async (request, reply) => {

@@ -27,7 +27,7 @@ export interface ShippingPollerOptions {
   readonly connectors: Connectors;
   readonly maxPagesPerRun: number;
   readonly logger: Logger;
-  /** Told of every tracker found, in update order. */
+  /** Told of every tracker found after the first poll, in update order. */
   readonly onUpdate: (tracker: Tracker) => Promise<void>;
 }
 
@@ -63,7 +63,9 @@ export function createShippingPoller(options: ShippingPollerOptions): ShippingPo
           let more = false;
           for (let page = 0; page < options.maxPagesPerRun; page += 1) {
             const result = await connectors.shipping.trackersUpdatedAfter(context, cursor, PAGE_SIZE);
-            for (const tracker of result.trackers) await options.onUpdate(tracker);
+            // The very first poll of a deployment reads the carrier's history to set the cursor; announcing
+            // every old parcel as an update would flood the bus and the clients' webhooks.
+            if (cursorBefore !== null) for (const tracker of result.trackers) await options.onUpdate(tracker);
             found.push(...result.trackers);
             cursor = result.trackers.at(-1)?.updatedAt ?? cursor;
             await prisma.pollCursor.upsert({

@@ -11,11 +11,15 @@ import { createWebhookDeliverer } from './outbound/createWebhookDeliverer.js';
 import { createWebhookDispatcher } from './outbound/createWebhookDispatcher.js';
 import { createWebhookEndpointService, type WebhookEndpointService } from './outbound/createWebhookEndpointService.js';
 import type { WebhooksConfig } from './webhooksConfig.js';
+import { observeWebhookIngestion } from './observeWebhookIngestion.js';
+import type { WebhookObserver } from './WebhookObserver.js';
 
 export interface WebhooksIntegrationOptions {
   readonly prisma: PrismaClient;
   readonly config: WebhooksConfig;
   readonly connectors: Connectors;
+  /** Told of every inbound delivery and outbound attempt (metrics). */
+  readonly observer?: WebhookObserver;
 }
 
 /** What the admin API manages: the clients' endpoints, and the inbound events as received. */
@@ -76,16 +80,22 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
     publish: publishDomainEvent,
     maxAttempts: config.processing.retryLimit + 1,
   });
-  const deliver = createWebhookDeliverer({ prisma, timeoutMs: config.delivery.timeoutMs, maxAttempts: config.delivery.retry.retryLimit + 1 });
+  const deliver = createWebhookDeliverer({
+    prisma,
+    timeoutMs: config.delivery.timeoutMs,
+    maxAttempts: config.delivery.retry.retryLimit + 1,
+    onAttempt: options.observer?.delivered,
+  });
+  const ingestion = createWebhookIngestion({
+    prisma,
+    config,
+    enqueue: async (webhookEventId) => {
+      await boundQueue().enqueue('webhook-process', { webhookEventId }, { jobKey: webhookEventId });
+    },
+  });
 
   return {
-    ingestion: createWebhookIngestion({
-      prisma,
-      config,
-      enqueue: async (webhookEventId) => {
-        await boundQueue().enqueue('webhook-process', { webhookEventId }, { jobKey: webhookEventId });
-      },
-    }),
+    ingestion: options.observer ? observeWebhookIngestion(ingestion, options.observer) : ingestion,
     admin: {
       endpoints: createWebhookEndpointService(prisma, { rotationGraceHours: config.delivery.rotationGraceHours }),
       events: createWebhookEventLog(prisma),

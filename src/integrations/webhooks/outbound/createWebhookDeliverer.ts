@@ -3,6 +3,7 @@ import type { CallContext } from '../../../connectors/core/createUpstreamClient.
 import type { PrismaClient } from '../../../generated/prisma/client.js';
 import { JobFailure } from '../../../reliability/describeFailure.js';
 import { standardWebhookHeaders } from '../standardWebhookSignature.js';
+import type { WebhookDeliveryOutcome } from '../WebhookObserver.js';
 import { signingSecrets } from './createWebhookEndpointService.js';
 
 export interface WebhookDelivererOptions {
@@ -11,9 +12,18 @@ export interface WebhookDelivererOptions {
   readonly timeoutMs: number;
   /** Attempts the queue makes; a delivery failing the last one is marked dead (and dead-lettered by the queue). */
   readonly maxAttempts: number;
+  /** Told how each attempt ended (metrics). */
+  readonly onAttempt?: (outcome: WebhookDeliveryOutcome) => void;
 }
 
 type AttemptResult = { statusCode: number | null; error: string | null; code: string };
+
+const OUTCOMES: Readonly<Record<string, WebhookDeliveryOutcome>> = {
+  OK: 'delivered',
+  WEBHOOK_DELIVERY_REJECTED: 'rejected',
+  WEBHOOK_DELIVERY_TIMEOUT: 'timeout',
+  WEBHOOK_DELIVERY_UNREACHABLE: 'unreachable',
+};
 
 async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<AttemptResult> {
   try {
@@ -61,6 +71,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     const durationMs = Math.round(performance.now() - started);
     const attemptCount = delivery.attemptCount + 1;
     const gone = result.statusCode === 410;
+    options.onAttempt?.(gone ? 'gone' : (OUTCOMES[result.code] ?? 'rejected'));
     const status = result.error === null ? 'succeeded' : gone ? 'cancelled' : attemptCount >= options.maxAttempts ? 'dead' : 'retrying';
     await prisma.$transaction([
       prisma.webhookDeliveryAttempt.create({
