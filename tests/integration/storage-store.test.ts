@@ -74,7 +74,9 @@ describe('a running store', () => {
     } finally {
       await admin.end();
     }
-    await expect.poll(() => capture.lines.some((line) => line.msg === 'idle PostgreSQL connection failed')).toBe(true);
+    await expect.poll(() => capture.lines.filter((line) => line.msg === 'idle PostgreSQL connection failed').length).toBe(3);
+    // Every dead connection has left the pool, so the next query opens a fresh one.
+    await expect.poll(() => store.pool.idleCount).toBe(0);
 
     await store.ping();
     expect(await store.prisma.auditLog.count()).toBe(0);
