@@ -3,23 +3,25 @@ import type { Sandbox } from '../../src/sandbox/startSandbox.js';
 /** Reads the sandbox's own records through its product APIs, as a checker independent of the gateway would. */
 export function sandboxRecords(sandbox: Sandbox) {
   const { credentials, urls } = sandbox;
+  /** One Odoo `execute_kw` as the sandbox's admin user. */
+  async function erp(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<any> {
+    const response = await fetch(`${urls.erp}/jsonrpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'call',
+        id: 1,
+        params: { service: 'object', method: 'execute_kw', args: [credentials.erp.db, 2, credentials.erp.password, model, method, args, kwargs] },
+      }),
+    });
+    return ((await response.json()) as { result: unknown }).result;
+  }
+
   return {
-    async erpOrdersByClientRefPrefix(prefix: string): Promise<{ id: number; name: string; state: string; client_order_ref: string }[]> {
-      const response = await fetch(`${urls.erp}/jsonrpc`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          method: 'call',
-          id: 1,
-          params: {
-            service: 'object',
-            method: 'execute_kw',
-            args: [credentials.erp.db, 2, credentials.erp.password, 'sale.order', 'search_read', [[['client_order_ref', '=like', `${prefix}%`]]], { fields: ['id', 'name', 'state', 'client_order_ref'] }],
-          },
-        }),
-      });
-      return ((await response.json()) as { result: never }).result;
+    erp,
+    erpOrdersByClientRefPrefix(prefix: string): Promise<{ id: number; name: string; state: string; client_order_ref: string }[]> {
+      return erp('sale.order', 'search_read', [[['client_order_ref', '=like', `${prefix}%`]]], { fields: ['id', 'name', 'state', 'client_order_ref'] });
     },
     async paymentsForOrder(orderReference: string): Promise<{ id: string; status: string; amount: number }[]> {
       const query = encodeURIComponent(`metadata['order_ref']:'${orderReference}'`);

@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
 import { customerId, eventually, PLACE_ORDER, productId } from '../helpers/graphqlAs.js';
+import { sandboxRecords } from '../helpers/sandboxRecords.js';
 import { startStack, type Stack } from '../helpers/startStack.js';
 
 const STRIPE_SECRET = 'whsec_test_current_0123456789abcdef';
@@ -80,19 +81,8 @@ describe('inbound webhooks', () => {
   const stripeEvent = (type: string, object: Record<string, unknown>) =>
     JSON.stringify({ id: `evt_${randomUUID().replaceAll('-', '')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object } });
 
-  async function erp(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
-    const response = await fetch(`${sandbox.urls.erp}/jsonrpc`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        method: 'call',
-        id: 1,
-        params: { service: 'object', method: 'execute_kw', args: [sandbox.credentials.erp.db, 2, sandbox.credentials.erp.password, model, method, args, kwargs] },
-      }),
-    });
-    return ((await response.json()) as { result: any }).result;
-  }
+  const erp = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
+    sandboxRecords(sandbox).erp(model, method, args, kwargs);
 
   async function placeOrder(partnerId: number, key: string) {
     const currency = ((await stack.graphql(`{ customer(id: "${customerId(partnerId)}") { currency } }`)).body.data?.customer as any).currency;
@@ -117,9 +107,11 @@ describe('inbound webhooks', () => {
       'the invoice to be marked paid by the payment_intent.succeeded webhook',
     );
     expect((paid.body.data?.order as any).invoices[0].amountDue.amount).toBe(0);
-    const events = await storedEvents('stripe');
-    const succeeded = events.filter((event) => event.eventType === 'payment_intent.succeeded' && event.rawBody.includes(payment.id));
-    expect(succeeded.map((event) => event.status)).toEqual(['PROCESSED']);
+    // The event is marked processed just after its handler has written the invoice.
+    const succeededOf = (stored: Awaited<ReturnType<typeof storedEvents>>) =>
+      stored.filter((event) => event.eventType === 'payment_intent.succeeded' && event.rawBody.includes(payment.id));
+    const events = await eventually(() => storedEvents('stripe'), (stored) => succeededOf(stored)[0]?.status !== 'RECEIVED', 'the event to be settled');
+    expect(succeededOf(events).map((event) => event.status)).toEqual(['PROCESSED']);
     // Stripe also announced the intent's creation and hold; the gateway keeps them and does nothing more.
     expect(events.find((event) => event.eventType === 'payment_intent.created' && event.rawBody.includes(payment.id))?.status).toBe('IGNORED');
 

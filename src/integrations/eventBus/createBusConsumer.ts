@@ -2,14 +2,15 @@ import type { Logger } from 'pino';
 import type { DeadLetterService, JobEnvelope } from '../../reliability/createDeadLetterService.js';
 import { jobIdFromKey } from '../../reliability/jobIdFromKey.js';
 import type { AnyDomainEvent, DomainEvent, EventName } from './DomainEvent.js';
-import type { EventHandler, RetrySettings } from './EventBus.js';
+import type { EventHandler, RetrySettings, SubscribeOptions } from './EventBus.js';
+import { retryOf } from './retryOf.js';
 
 /** The part of the dead-letter service a consumer group needs. */
 export type DeadLetterRecorder = Pick<DeadLetterService, 'recordAttempt' | 'recordDeadJob' | 'registerHandler'>;
 
 const GROUP = /^[a-z][a-z0-9-]{0,39}$/;
 
-export function assertGroupName(group: string): void {
+function assertGroupName(group: string): void {
   if (!GROUP.test(group)) throw new Error(`Consumer group "${group}": use 1-40 lower-case letters, digits and dashes, starting with a letter`);
 }
 
@@ -24,6 +25,8 @@ export const busFollowUpId = (name: EventName, group: string, eventId: string) =
 
 export interface BusConsumer {
   readonly kind: string;
+  /** The group's retry settings: the bus-wide ones with the subscriber's overrides. */
+  readonly retry: RetrySettings;
   /** Runs the handler once; false when it threw (the failure is recorded as an attempt). */
   attempt(event: AnyDomainEvent, attempt: number): Promise<boolean>;
   /** Whether a failed attempt has retries left. */
@@ -50,7 +53,7 @@ export interface BusConsumerOptions<N extends EventName> {
  * What every adapter does the same around a durable group's handler: attempts and dead letters
  * in our tables, backoff, and replay by kind through the dead-letter service.
  */
-export function createBusConsumer<N extends EventName>(options: BusConsumerOptions<N>): BusConsumer {
+function createBusConsumer<N extends EventName>(options: BusConsumerOptions<N>): BusConsumer {
   const { name, group, handler, retry, deadLetters } = options;
   const kind = busKind(name, group);
   const log = options.logger.child({ component: 'event-bus', kind });
@@ -70,6 +73,7 @@ export function createBusConsumer<N extends EventName>(options: BusConsumerOptio
 
   return {
     kind,
+    retry,
     async attempt(event, attempt) {
       const eventLog = log.child({ eventId: event.id, attempt });
       try {
@@ -91,4 +95,30 @@ export function createBusConsumer<N extends EventName>(options: BusConsumerOptio
       await deadLetters.recordDeadJob(envelopeOf(event), reason === null ? null : { message: reason });
     },
   };
+}
+
+/** What an adapter knows that every group consumer of it shares. */
+export interface BusConsumerDefaults {
+  readonly retry: RetrySettings;
+  readonly deadLetters: DeadLetterRecorder;
+  readonly logger: Logger;
+}
+
+/** A durable group subscription's consumer, built the same way by every adapter. */
+export function groupConsumer<N extends EventName>(
+  name: N,
+  handler: EventHandler<N>,
+  subscription: Extract<SubscribeOptions, { group: string }>,
+  defaults: BusConsumerDefaults,
+): BusConsumer {
+  assertGroupName(subscription.group);
+  return createBusConsumer({
+    name,
+    group: subscription.group,
+    system: subscription.system ?? 'bus',
+    handler,
+    retry: retryOf(defaults.retry, subscription.retry),
+    deadLetters: defaults.deadLetters,
+    logger: defaults.logger,
+  });
 }

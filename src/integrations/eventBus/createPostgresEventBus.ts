@@ -1,12 +1,11 @@
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { jobIdFromKey } from '../../reliability/jobIdFromKey.js';
-import { createBusConsumer, assertGroupName, type DeadLetterRecorder } from './createBusConsumer.js';
+import { groupConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
 import { createInFlight } from './createInFlight.js';
 import { createLiveFanOut } from './createLiveFanOut.js';
 import { parseDomainEvent, toDomainEvent, type AnyDomainEvent } from './DomainEvent.js';
 import type { EventBus, EventBusDeps } from './EventBus.js';
-import { retryOf } from './retryOf.js';
 
 export interface PostgresEventBusOptions extends EventBusDeps {
   readonly connectionString: string;
@@ -107,17 +106,8 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
         await ensureListening();
         return live.add(name, handler);
       }
-      assertGroupName(subscribeOptions.group);
-      const retry = retryOf(options.retry, subscribeOptions.retry);
-      const consumer = createBusConsumer({
-        name,
-        group: subscribeOptions.group,
-        system: subscribeOptions.system ?? 'bus',
-        handler,
-        retry,
-        deadLetters: options.deadLetters,
-        logger: options.logger,
-      });
+      const consumer = groupConsumer(name, handler, subscribeOptions, options);
+      const { retry } = consumer;
       const queue = `${options.prefix}.${name}.${subscribeOptions.group}`;
       const deadQueue = `${queue}.dead`;
       if (!(await boss.getQueue(deadQueue))) await boss.createQueue(deadQueue, { name: deadQueue, retryLimit: 5, retryDelay: 5, retryBackoff: true });

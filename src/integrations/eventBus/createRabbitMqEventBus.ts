@@ -1,10 +1,9 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
-import { createBusConsumer, assertGroupName, type BusConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
+import { groupConsumer, type BusConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
 import { createInFlight } from './createInFlight.js';
 import { createLiveFanOut } from './createLiveFanOut.js';
 import { parseDomainEvent, toDomainEvent, type EventName } from './DomainEvent.js';
 import type { BusSubscription, EventBus, EventBusDeps } from './EventBus.js';
-import { retryOf } from './retryOf.js';
 
 export interface RabbitMqEventBusOptions extends EventBusDeps {
   readonly url: string;
@@ -247,16 +246,7 @@ export async function createRabbitMqEventBus(options: RabbitMqEventBusOptions): 
         }
         return subscription;
       }
-      assertGroupName(subscribeOptions.group);
-      const consumer = createBusConsumer({
-        name,
-        group: subscribeOptions.group,
-        system: subscribeOptions.system ?? 'bus',
-        handler,
-        retry: retryOf(options.retry, subscribeOptions.retry),
-        deadLetters: options.deadLetters,
-        logger: options.logger,
-      });
+      const consumer = groupConsumer(name, handler, subscribeOptions, options);
       return register(groupAttachment(name, subscribeOptions.group, consumer));
     },
 

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
-import { createBusConsumer, assertGroupName, type BusConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
+import { groupConsumer, type BusConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
 import { createInFlight } from './createInFlight.js';
 import { createLiveFanOut } from './createLiveFanOut.js';
 import { parseDomainEvent, toDomainEvent, type EventName } from './DomainEvent.js';
 import type { BusSubscription, EventBus, EventBusDeps } from './EventBus.js';
-import { retryOf } from './retryOf.js';
 
 export interface RedisEventBusOptions extends EventBusDeps {
   readonly url: string;
@@ -217,17 +216,8 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
 
     async subscribe(name, handler, subscribeOptions) {
       if (subscribeOptions.mode === 'live') return subscribeLive(name, handler as never);
-      assertGroupName(subscribeOptions.group);
       const key = redisStreamKey(options.prefix, name);
-      const consumer = createBusConsumer({
-        name,
-        group: subscribeOptions.group,
-        system: subscribeOptions.system ?? 'bus',
-        handler,
-        retry: retryOf(options.retry, subscribeOptions.retry),
-        deadLetters: options.deadLetters,
-        logger: options.logger,
-      });
+      const consumer = groupConsumer(name, handler, subscribeOptions, options);
       try {
         // `$`: a new group starts with what is published from now on, not the stream's history.
         await main.call('XGROUP', 'CREATE', key, subscribeOptions.group, '$', 'MKSTREAM');
