@@ -3,28 +3,36 @@ import { once } from 'node:events';
 
 export interface RunningProcess {
   readonly output: () => string;
-  stop(): Promise<void>;
+  /** Settles when the process has exited, whoever ended it: a crash shows up here without anyone stopping it. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM by default (a graceful shutdown); SIGKILL gives the process no chance to clean up, as a crash would. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
 /** Runs a TypeScript entry in its own Node process and waits until its output matches `ready`. */
-async function startProcess(entry: string, env: Record<string, string>, ready: RegExp): Promise<RunningProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export async function startProcess(entry: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<RunningProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: new URL('../', import.meta.url),
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   for (let i = 0; !ready.test(output); i += 1) {
-    if (child.exitCode !== null || i > 600) throw new Error(`${entry} did not start (exit ${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null || i > 600) {
+      // A process that never became ready must not outlive the caller's attempt.
+      child.kill('SIGKILL');
+      throw new Error(`${entry} did not start (exit ${child.exitCode}):\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
     output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
     },
   };
 }
@@ -51,7 +59,11 @@ export interface GatewayProcess extends RunningProcess {
 const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 /** `src/main.ts` pointed at the given sandbox, as it would be at real systems. */
-export async function startGatewayProcess(sandbox: SandboxProcess, env: Record<string, string> = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  sandbox: SandboxProcess,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<GatewayProcess> {
   const running = await startProcess(
     'src/main.ts',
     {
@@ -62,9 +74,12 @@ export async function startGatewayProcess(sandbox: SandboxProcess, env: Record<s
       SHIPPING_BASE_URL: sandbox.urls.shipping,
       ADMIN_API_KEY: BENCH_ADMIN_KEY,
       PLANS_FILE: 'bench/plans.json',
+      // Measured as deployed: graphql-js, among others, skips development-only checks in production.
+      NODE_ENV: 'production',
       ...env,
     },
     /listening on http\S+/,
+    nodeArgs,
   );
   const url = /listening on (http\S+)/.exec(running.output())?.[1] ?? '';
   const adminKey = env.ADMIN_API_KEY ?? BENCH_ADMIN_KEY;

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -188,6 +188,8 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       idempotencyPlugin(),
       requestIdPlugin({ onUnexpectedError: ({ error, ...scope }) => reporter.unexpectedError(error, scope) }),
       ApolloServerPluginLandingPageDisabled(),
+      // No type carries cache hints, and the default plugin wraps every resolved field to look for them.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();

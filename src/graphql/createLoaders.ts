@@ -28,7 +28,7 @@ export interface Loaders {
 }
 
 /** Groups a flat result by a key so each DataLoader key gets its own list, in key order. */
-function groupBy<K, V>(keys: readonly K[], items: readonly V[], keyOf: (item: V) => K | null): V[][] {
+export function groupBy<K, V>(keys: readonly K[], items: readonly V[], keyOf: (item: V) => K | null): V[][] {
   const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
   for (const item of items) {
     const key = keyOf(item);

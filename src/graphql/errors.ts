@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isUpstreamError, type UpstreamError } from '../connectors/core/UpstreamError.js';
+import { isDatabaseUnavailable } from '../store/isDatabaseUnavailable.js';
 
 /**
  * Every code a client can see. Codes are never reused for another meaning; clients branch on them.
@@ -76,6 +77,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = unwrapResolverError(error);
   if (isUpstreamError(original)) {
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: upstreamExtensions(original) };
+  }
+  // Lost mid-request (say, while enqueuing follow-ups after the ERP order was placed): a retry with the
+  // same key finishes the work, every step being keyed, so the client must be told to retry.
+  if (isDatabaseUnavailable(original)) {
+    return {
+      message: 'The gateway lost its database connection while handling the request. Retry with the same idempotency key to finish it; nothing is done twice.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.STORAGE_UNAVAILABLE, retryable: true, retryAfter: 1 },
+    };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {

@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DeadLetterService, JobEnvelope } from './createDeadLetterService.js';
 import { FOLLOW_UP_KINDS, FOLLOW_UPS, jobRetryOf, runFollowUp, type FollowUpDeps, type FollowUpKind, type FollowUpPayloads } from './followUps.js';
+import { createPgBossDb } from './createPgBossDb.js';
 import { jobIdFromKey } from './jobIdFromKey.js';
+import { workContinuously } from './workContinuously.js';
 
 export interface QueueStat {
   readonly kind: FollowUpKind;
@@ -56,11 +58,15 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   const { config, connectors, deadLetters } = options;
   const log = options.logger.child({ component: 'queue' });
   const schema = config.queue.schema;
-  const boss = new PgBoss({
+  const bossDb = createPgBossDb({
     connectionString: options.connectionString,
-    schema,
     max: 4,
-    application_name: 'switchyard-queue',
+    applicationName: 'switchyard-queue',
+    onError: (error) => log.error({ err: error }, 'queue connection error'),
+  });
+  const boss = new PgBoss({
+    db: bossDb.db,
+    schema,
     supervise: config.queue.worker,
     schedule: config.queue.worker,
     maintenanceIntervalSeconds: config.queue.maintenanceSeconds,
@@ -84,13 +90,12 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
     else await boss.createQueue(kind, settings);
   }
 
-  const workOptions = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: config.queue.pollingSeconds };
+  const workOptions = { pollingIntervalSeconds: config.queue.pollingSeconds };
   if (config.queue.worker) {
     for (const kind of FOLLOW_UP_KINDS) {
       // pg-boss 10 runs one job at a time per worker: a kind whose jobs may wait long gets several.
       for (let worker = 0; worker < (FOLLOW_UPS[kind].workers?.(config) ?? 1); worker += 1) {
-        await boss.work<JobEnvelope>(kind, workOptions, async ([job]) => {
-          if (!job) return;
+        await workContinuously<JobEnvelope>(boss, kind, workOptions, async (job) => {
           const envelope = job.data;
           const jobLog = log.child({ kind, followUpId: envelope.followUpId, attempt: job.retryCount + 1 });
           try {
@@ -105,8 +110,8 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
           }
         });
       }
-      await boss.work<JobEnvelope>(deadQueueOf(kind), workOptions, async ([job]) => {
-        if (job) await deadLetters.recordDeadJob(job.data, job.output);
+      await workContinuously<JobEnvelope>(boss, deadQueueOf(kind), workOptions, async (job) => {
+        await deadLetters.recordDeadJob(job.data, job.output);
       });
     }
   }
@@ -151,6 +156,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
 
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await bossDb.close();
     },
   };
 }

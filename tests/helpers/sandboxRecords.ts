@@ -1,7 +1,10 @@
 import type { Sandbox } from '../../src/sandbox/startSandbox.js';
 
-/** Reads the sandbox's own records through its product APIs, as a checker independent of the gateway would. */
-export function sandboxRecords(sandbox: Sandbox) {
+/**
+ * Reads the sandbox's own records through its product APIs, as a checker independent of the gateway would.
+ * Takes only URLs and credentials, so a sandbox in another process (the chaos run's) can be read too.
+ */
+export function sandboxRecords(sandbox: Pick<Sandbox, 'credentials' | 'urls'>) {
   const { credentials, urls } = sandbox;
   /** One Odoo `execute_kw` as the sandbox's admin user. */
   async function erp(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<any> {

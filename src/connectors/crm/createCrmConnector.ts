@@ -3,6 +3,7 @@ import { batchInChunks } from '../core/batchInChunks.js';
 import type { ConnectorDeps } from '../core/connectorDeps.js';
 import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.js';
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
+import { schemaPerItem } from '../core/schemaPerItem.js';
 import { UpstreamError } from '../core/UpstreamError.js';
 import type { CrmCompany, CrmContact, CrmOwner } from './types.js';
 
@@ -74,7 +75,7 @@ const companySchema = objectSchema({ name: property, domain: property, industry:
 );
 
 /** 200 when every input was found, 207 with `errors` for the missing ones: both carry `results`. */
-const batchSchema = <T>(item: z.ZodType<T>) => z.object({ results: z.array(item) });
+const batchSchema = schemaPerItem(<T>(item: z.ZodType<T>) => z.object({ results: z.array(item) }));
 
 const associationsSchema = z.object({
   results: z.array(

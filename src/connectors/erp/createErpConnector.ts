@@ -106,7 +106,7 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
     options: { limit?: number; offset?: number; order?: string } = {},
   ): Promise<T[]> {
     const result = await rpc.executeKw(context, model.name, 'search_read', [domain], { fields: model.fields, ...options });
-    return parseUpstreamBody('erp', z.array(model.record), result, `${model.name}.search_read`);
+    return parseUpstreamBody('erp', model.records, result, `${model.name}.search_read`);
   }
 
   async function readByIds<T extends { id: number }>(
@@ -118,7 +118,7 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
     let records: T[];
     try {
       const result = await rpc.executeKw(context, model.name, 'read', [[...ids]], { fields: model.fields });
-      records = parseUpstreamBody('erp', z.array(model.record), result, `${model.name}.read`);
+      records = parseUpstreamBody('erp', model.records, result, `${model.name}.read`);
     } catch (error) {
       // `read` fails whole when one id is gone; ask again for the ones that exist.
       if (!(error instanceof OdooFault && error.exception === 'odoo.exceptions.MissingError')) throw error;

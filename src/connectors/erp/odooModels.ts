@@ -15,10 +15,13 @@ export interface OdooModel<T> {
   readonly name: string;
   readonly fields: readonly string[];
   readonly record: z.ZodType<T>;
+  /** Built once: zod compiles a schema's parser on first use. */
+  readonly records: z.ZodType<T[]>;
 }
 
 function model<S extends z.ZodRawShape, T>(name: string, shape: S, map: (raw: z.infer<z.ZodObject<S>>) => T): OdooModel<T> {
-  return { name, fields: Object.keys(shape), record: z.object(shape).transform(map) as unknown as z.ZodType<T> };
+  const record = z.object(shape).transform(map) as unknown as z.ZodType<T>;
+  return { name, fields: Object.keys(shape), record, records: z.array(record) };
 }
 
 export const partnerModel = model(

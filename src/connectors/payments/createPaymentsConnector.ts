@@ -3,6 +3,7 @@ import { batchInChunks } from '../core/batchInChunks.js';
 import type { ConnectorDeps } from '../core/connectorDeps.js';
 import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.js';
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
+import { schemaPerItem } from '../core/schemaPerItem.js';
 import { stripeForm } from './stripeForm.js';
 import { metadataAnyOf, STRIPE_SEARCH_MAX_CLAUSES } from './stripeSearchQuery.js';
 import type { BillingCustomer, Payment, PaymentStatus, Refund } from './types.js';
@@ -142,9 +143,10 @@ const refundSchema = z
     }),
   );
 
-const searchPage = <T>(item: z.ZodType<T>) =>
-  z.object({ data: z.array(item), has_more: z.boolean(), next_page: z.string().nullish() });
-const listPage = <T>(item: z.ZodType<T>) => z.object({ data: z.array(item), has_more: z.boolean() });
+const searchPage = schemaPerItem(<T>(item: z.ZodType<T>) =>
+  z.object({ data: z.array(item), has_more: z.boolean(), next_page: z.string().nullish() }),
+);
+const listPage = schemaPerItem(<T>(item: z.ZodType<T>) => z.object({ data: z.array(item), has_more: z.boolean() }));
 
 export const describeStripeError: ErrorDescriber = (status, body) => {
   const parsed = z

@@ -58,6 +58,8 @@ const trackerSchema = z
       })),
     }),
   );
+const trackerListSchema = z.object({ trackers: z.array(trackerSchema), has_more: z.boolean() });
+const trackerBatchSchema = z.object({ trackers: z.array(trackerSchema) });
 
 export const describeEasyPostError: ErrorDescriber = (status, body) => {
   const parsed = z.object({ error: z.object({ code: z.string().optional(), message: z.string() }) }).safeParse(body);
@@ -74,12 +76,7 @@ export function createShippingConnector({ client }: ConnectorDeps<'shipping'>): 
       // The epoch stands for "from the start": EasyPost then lists oldest update first, as a cursor needs.
       searchParams.set('updated_after', updatedAfter ?? '1970-01-01T00:00:00Z');
       const response = await client.request(context, { method: 'GET', path: 'v2/trackers', route: 'GET /v2/trackers', searchParams, idempotent: true });
-      const page = parseUpstreamBody(
-        'shipping',
-        z.object({ trackers: z.array(trackerSchema), has_more: z.boolean() }),
-        response.body,
-        'the tracker list',
-      );
+      const page = parseUpstreamBody('shipping', trackerListSchema, response.body, 'the tracker list');
       return { trackers: page.trackers, hasMore: page.has_more };
     },
     async createTracker(context, trackingCode, carrier) {
@@ -102,8 +99,7 @@ export function createShippingConnector({ client }: ConnectorDeps<'shipping'>): 
           json: { tracking_codes: chunk },
           idempotent: true,
         });
-        return parseUpstreamBody('shipping', z.object({ trackers: z.array(trackerSchema) }), response.body, 'a tracker batch')
-          .trackers;
+        return parseUpstreamBody('shipping', trackerBatchSchema, response.body, 'a tracker batch').trackers;
       });
       const byCode = new Map(trackers.map((tracker) => [tracker.trackingCode, tracker]));
       return trackingCodes.map((code) => byCode.get(code) ?? null);

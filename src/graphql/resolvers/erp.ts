@@ -8,7 +8,7 @@ import { moneyFromMajor } from '../money.js';
 
 type PageArgs = { first?: number | null; after?: string | null };
 
-const ORDER_STATUS: Record<SaleOrderState, string> = {
+export const ORDER_STATUS: Record<SaleOrderState, string> = {
   draft: 'DRAFT',
   sent: 'SENT',
   sale: 'CONFIRMED',

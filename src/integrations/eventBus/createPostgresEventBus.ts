@@ -1,6 +1,9 @@
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { jobIdFromKey } from '../../reliability/jobIdFromKey.js';
+import { createPgBossDb } from '../../reliability/createPgBossDb.js';
+import { workContinuously } from '../../reliability/workContinuously.js';
+import { withPooledClient } from '../../store/withPooledClient.js';
 import { groupConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
 import { createInFlight } from './createInFlight.js';
 import { createLiveFanOut } from './createLiveFanOut.js';
@@ -31,10 +34,15 @@ const NOTIFY_LIMIT_BYTES = 7_900;
  */
 export async function createPostgresEventBus(options: PostgresEventBusOptions): Promise<EventBus> {
   const log = options.logger.child({ component: 'event-bus', adapter: 'postgres' });
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: 3, application_name: 'switchyard-event-bus' });
-  pool.on('error', (error) => log.error({ err: error }, 'event bus connection error'));
+  const bossDb = createPgBossDb({
+    connectionString: options.connectionString,
+    max: 3,
+    applicationName: 'switchyard-event-bus',
+    onError: (error) => log.error({ err: error }, 'event bus connection error'),
+  });
+  const { pool } = bossDb;
   const boss = new PgBoss({
-    db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
+    db: bossDb.db,
     schema: options.schema,
     schedule: false,
   });
@@ -82,22 +90,21 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
 
     async publish(input) {
       const event = toDomainEvent(input);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<{ name: string }>(`SELECT name FROM ${schema}.subscription WHERE event = $1`, [routeOf(event.name)]);
-        const db = { executeSql: (text: string, values: unknown[]) => client.query(text, values) };
-        for (const { name } of rows) await boss.send(name, event, { id: jobIdFromKey(`${name}:${event.id}`), db });
-        const text = JSON.stringify(event);
-        if (Buffer.byteLength(text) <= NOTIFY_LIMIT_BYTES) await client.query('SELECT pg_notify($1, $2)', [channel, text]);
-        else log.warn({ eventId: event.id, name: event.name }, 'event too large for live delivery; durable groups still get it');
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      await withPooledClient(pool, async (client) => {
+        try {
+          await client.query('BEGIN');
+          const { rows } = await client.query<{ name: string }>(`SELECT name FROM ${schema}.subscription WHERE event = $1`, [routeOf(event.name)]);
+          const db = { executeSql: (text: string, values: unknown[]) => client.query(text, values) };
+          for (const { name } of rows) await boss.send(name, event, { id: jobIdFromKey(`${name}:${event.id}`), db });
+          const text = JSON.stringify(event);
+          if (Buffer.byteLength(text) <= NOTIFY_LIMIT_BYTES) await client.query('SELECT pg_notify($1, $2)', [channel, text]);
+          else log.warn({ eventId: event.id, name: event.name }, 'event too large for live delivery; durable groups still get it');
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
       return event;
     },
 
@@ -124,19 +131,18 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       else await boss.createQueue(queue, settings);
       await boss.subscribe(routeOf(name), queue);
 
-      const workOptions = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: options.pollingSeconds };
+      const workOptions = { pollingIntervalSeconds: options.pollingSeconds };
       const workers = [
-        await boss.work<AnyDomainEvent>(queue, workOptions, ([job]) =>
+        await workContinuously<AnyDomainEvent>(boss, queue, workOptions, (job) =>
           inFlight.track(async () => {
-            if (!job) return;
             if (!(await consumer.attempt(job.data, job.retryCount + 1))) {
               throw new Error(`${consumer.kind} failed; pg-boss retries it`);
             }
           }),
         ),
-        await boss.work<AnyDomainEvent>(deadQueue, workOptions, ([job]) =>
+        await workContinuously<AnyDomainEvent>(boss, deadQueue, workOptions, (job) =>
           inFlight.track(async () => {
-            if (job) await consumer.deadLetter(job.data, (job.output as { message?: string } | null)?.message ?? null);
+            await consumer.deadLetter(job.data, (job.output as { message?: string } | null)?.message ?? null);
           }),
         ),
       ];
@@ -154,7 +160,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       await listener?.end().catch(() => undefined);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await inFlight.settled();
-      await pool.end();
+      await bossDb.close();
     },
   };
 }

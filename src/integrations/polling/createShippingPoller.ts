@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Connectors } from '../../connectors/createConnectors.js';
 import type { Tracker } from '../../connectors/shipping/types.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import { withPooledClient } from '../../store/withPooledClient.js';
 
 export type PollOutcome =
   | {
@@ -47,8 +48,8 @@ export function createShippingPoller(options: ShippingPollerOptions): ShippingPo
     async poll(trigger) {
       // A session advisory lock keeps two instances (or the schedule and an admin) from polling at once.
       const lockName = `switchyard:poll:${SYSTEM}:${options.schema}`;
-      const client = await options.pool.connect();
-      try {
+      // The session holds the advisory lock; a session lost mid-poll fails this poll, not the process.
+      return withPooledClient(options.pool, async (client) => {
         const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lockName]);
         if (!rows[0]?.locked) {
           log.info({ trigger }, 'poll skipped: another instance is polling');
@@ -81,9 +82,7 @@ export function createShippingPoller(options: ShippingPollerOptions): ShippingPo
         } finally {
           await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockName]);
         }
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }

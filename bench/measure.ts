@@ -1,0 +1,93 @@
+import autocannon from 'autocannon';
+import { graphqlData } from './chaos/postGraphql.js';
+import type { SandboxProcess } from './processes.js';
+
+/**
+ * What the read-path benchmarks share: their load settings, counting a query's upstream calls, and loading a
+ * GraphQL endpoint with autocannon.
+ * BENCH_DURATION (s) and BENCH_CONNECTIONS tune the load; warm-up is excluded from the figures.
+ */
+export const LOAD = {
+  duration: Number(process.env.BENCH_DURATION ?? 10),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+  warmup: Math.min(3, Number(process.env.BENCH_DURATION ?? 10)),
+} as const;
+
+export type UpstreamCalls = Record<string, number>;
+
+export interface Figures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  upstreamCalls: UpstreamCalls;
+}
+
+/** A GraphQL endpoint and the headers that authenticate a request to it. */
+export interface GraphqlTarget {
+  readonly graphqlUrl: string;
+  readonly headers: Record<string, string>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const totalOf = (calls: UpstreamCalls): number => Object.values(calls).reduce((sum, n) => sum + n, 0);
+
+async function callsReceived(systems: [string, string][]): Promise<[string, number][]> {
+  return Promise.all(
+    systems.map(async ([name, url]) => [name, ((await (await fetch(`${url}/_control/stats`)).json()) as { requests: number }).requests] as [string, number]),
+  );
+}
+
+/** Upstream calls of one run of `query`, counted once the previous load's last requests have drained. */
+export async function upstreamCallsOf(sandbox: SandboxProcess, query: () => Promise<unknown>): Promise<UpstreamCalls> {
+  const systems = Object.entries(sandbox.urls);
+  for (;;) {
+    await Promise.all(systems.map(([, url]) => fetch(`${url}/_control/reset`, { method: 'POST' })));
+    await sleep(500);
+    if ((await callsReceived(systems)).every(([, n]) => n === 0)) break;
+  }
+  await query();
+  return Object.fromEntries(await callsReceived(systems));
+}
+
+/** The data of one answer to `query`, which must have no errors. */
+export function queryData<T = Record<string, unknown>>(target: GraphqlTarget, query: string): Promise<T> {
+  return graphqlData<T>(target.graphqlUrl, target.headers, query);
+}
+
+export function loadGraphql(target: GraphqlTarget, query: string, duration: number) {
+  return autocannon({
+    url: target.graphqlUrl,
+    method: 'POST',
+    connections: LOAD.connections,
+    duration,
+    headers: target.headers,
+    body: JSON.stringify({ query }),
+  });
+}
+
+/** Upstream calls of one query, then warm-up, then the measured load. */
+export async function measureGraphql(sandbox: SandboxProcess, target: GraphqlTarget, query: string): Promise<Figures> {
+  const upstreamCalls = await upstreamCallsOf(sandbox, () => queryData(target, query));
+  await loadGraphql(target, query, LOAD.warmup);
+  const result = await loadGraphql(target, query, LOAD.duration);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    upstreamCalls,
+  };
+}
+
+export function formatCalls(calls: UpstreamCalls): string {
+  return `${totalOf(calls)} (${Object.entries(calls).map(([system, n]) => `${system} ${n}`).join(', ')})`;
+}
+
+/** Latency in ms: autocannon's are whole, a closed loop's are not. */
+export const formatMs = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+
+export function row(label: string, figures: Figures): string {
+  return `${label.padEnd(34)} ${figures.requestsPerSecond.toFixed(1).padStart(8)} req/s  p50 ${formatMs(figures.p50).padStart(5)} ms  p99 ${formatMs(figures.p99).padStart(5)} ms  errors ${figures.errors}  upstream calls/query ${formatCalls(figures.upstreamCalls)}`;
+}
