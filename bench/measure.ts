@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { graphqlData } from './chaos/postGraphql.js';
-import type { SandboxProcess } from './processes.js';
+import type { RunningProcess, SandboxProcess } from './processes.js';
 
 /**
  * What the read-path benchmarks share: their load settings, counting a query's upstream calls, and loading a
@@ -21,6 +21,8 @@ export interface Figures {
   p99: number;
   errors: number;
   upstreamCalls: UpstreamCalls;
+  /** CPU the gateway process spent per request under the load: steadier than req/s on a shared machine. */
+  cpuMsPerRequest?: number;
 }
 
 /** A GraphQL endpoint and the headers that authenticate a request to it. */
@@ -67,17 +69,25 @@ export function loadGraphql(target: GraphqlTarget, query: string, duration: numb
   });
 }
 
-/** Upstream calls of one query, then warm-up, then the measured load. */
-export async function measureGraphql(sandbox: SandboxProcess, target: GraphqlTarget, query: string): Promise<Figures> {
+/** Upstream calls of one query, then warm-up, then the measured load; CPU per request when the target is a process of ours. */
+export async function measureGraphql(
+  sandbox: SandboxProcess,
+  target: GraphqlTarget & Partial<Pick<RunningProcess, 'cpuSeconds'>>,
+  query: string,
+): Promise<Figures> {
   const upstreamCalls = await upstreamCallsOf(sandbox, () => queryData(target, query));
   await loadGraphql(target, query, LOAD.warmup);
+  const cpuBefore = (await target.cpuSeconds?.()) ?? Number.NaN;
   const result = await loadGraphql(target, query, LOAD.duration);
+  const cpuAfter = (await target.cpuSeconds?.()) ?? Number.NaN;
+  const cpuMsPerRequest = ((cpuAfter - cpuBefore) * 1000) / Math.max(result.requests.total, 1);
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
     upstreamCalls,
+    ...(Number.isFinite(cpuMsPerRequest) ? { cpuMsPerRequest } : {}),
   };
 }
 
@@ -89,5 +99,6 @@ export function formatCalls(calls: UpstreamCalls): string {
 export const formatMs = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
 export function row(label: string, figures: Figures): string {
-  return `${label.padEnd(34)} ${figures.requestsPerSecond.toFixed(1).padStart(8)} req/s  p50 ${formatMs(figures.p50).padStart(5)} ms  p99 ${formatMs(figures.p99).padStart(5)} ms  errors ${figures.errors}  upstream calls/query ${formatCalls(figures.upstreamCalls)}`;
+  const cpu = figures.cpuMsPerRequest === undefined ? '' : `  gateway CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/request`;
+  return `${label.padEnd(34)} ${figures.requestsPerSecond.toFixed(1).padStart(8)} req/s  p50 ${formatMs(figures.p50).padStart(5)} ms  p99 ${formatMs(figures.p99).padStart(5)} ms  errors ${figures.errors}  upstream calls/query ${formatCalls(figures.upstreamCalls)}${cpu}`;
 }

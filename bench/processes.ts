@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 
 export interface RunningProcess {
   readonly output: () => string;
@@ -7,6 +8,22 @@ export interface RunningProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM by default (a graceful shutdown); SIGKILL gives the process no chance to clean up, as a crash would. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** CPU time (user + system) the process has used so far, from /proc: NaN where there is none. */
+  cpuSeconds(): Promise<number>;
+}
+
+// /proc/<pid>/stat counts in clock ticks, 100 per second on Linux.
+const TICKS_PER_SECOND = 100;
+
+async function cpuSecondsOf(pid: number | undefined): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces; the fields after its closing parenthesis do not (utime and stime are 14 and 15).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Runs a TypeScript entry in its own Node process and waits until its output matches `ready`. */
@@ -30,6 +47,7 @@ export async function startProcess(entry: string, env: Record<string, string>, r
   return {
     output: () => output,
     exited,
+    cpuSeconds: () => cpuSecondsOf(child.pid),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
