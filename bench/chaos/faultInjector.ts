@@ -125,9 +125,13 @@ export function startFaultInjector(options: FaultInjectorOptions): FaultInjector
   }
 
   const freeSystems = () => SYSTEMS.filter((system) => !faultySystems.has(system));
-  const restartable = () => instances.filter((instance) => !instance.stoppedForGood() && !restarting.has(instance.name));
   // The last instance, so the first (which started the run) keeps serving.
   const toStop = instances.at(-1)!;
+  // Until it is stopped for good, the instance to stop is not restarted: a restart under way when the
+  // stop falls due would put the stop off, past the last order on a short run.
+  const stopPending = () => planned.some((plan) => plan.kind === 'instance-stop');
+  const restartable = () =>
+    instances.filter((instance) => !instance.stoppedForGood() && !restarting.has(instance.name) && !(instance === toStop && stopPending()));
 
   /** Whether the fault can happen right now: not while every system already has one, or the process is restarting. */
   function applicable(kind: FaultKind): boolean {
