@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { graphqlData } from './chaos/postGraphql.js';
+import { graphqlData } from './postGraphql.js';
 import type { RunningProcess, SandboxProcess } from './processes.js';
 
 /**

@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createStore } from '../src/store/createStore.js';
+import { graphqlData } from './postGraphql.js';
 import { startGatewayProcess, startSandboxProcess } from './processes.js';
 
 /**
@@ -18,15 +19,6 @@ const schema = `bench_${Date.now()}`;
 
 const PLACE_ORDER = `mutation($input: PlaceOrderInput!, $key: String) { placeOrder(input: $input, idempotencyKey: $key) { order { reference } payment { id } } }`;
 const id = (type: string, n: number) => Buffer.from(`${type}:${n}`).toString('base64url');
-
-async function graphql(url: string, headers: Record<string, string>, query: string, variables?: unknown) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, { [field: string]: unknown }>; errors?: unknown[] };
-}
 
 function report(label: string, result: autocannon.Result): void {
   console.log(
@@ -45,8 +37,8 @@ async function main(): Promise<void> {
     QUEUE_WORKER: 'true',
   });
   try {
-    const customer = await graphql(gateway.graphqlUrl, gateway.headers, `{ customer(id: "${id('Customer', 8)}") { currency } }`);
-    const input = { customerId: id('Customer', 8), lines: [{ productId: id('Product', 4), quantity: 1 }], currency: String(customer.data?.customer?.currency) };
+    const { customer } = await graphqlData<{ customer: { currency: string } }>(gateway.graphqlUrl, gateway.headers, `{ customer(id: "${id('Customer', 8)}") { currency } }`);
+    const input = { customerId: id('Customer', 8), lines: [{ productId: id('Product', 4), quantity: 1 }], currency: customer.currency };
     const body = (key: string) => JSON.stringify({ query: PLACE_ORDER, variables: { input, key } });
 
     const fresh = await autocannon({
@@ -59,7 +51,7 @@ async function main(): Promise<void> {
     });
     report('placeOrder, a new key each', fresh);
 
-    await graphql(gateway.graphqlUrl, gateway.headers, PLACE_ORDER, { input, key: 'bench-replayed-key' });
+    await graphqlData(gateway.graphqlUrl, gateway.headers, PLACE_ORDER, { input, key: 'bench-replayed-key' });
     const replayed = await autocannon({
       url: gateway.graphqlUrl,
       method: 'POST',
@@ -91,9 +83,14 @@ async function main(): Promise<void> {
     });
     await store.close();
     const started = performance.now();
-    const replay = await graphql(gateway.graphqlUrl, gateway.headers, `mutation($limit: Int!) { replayDeadLetters(filter: { status: OPEN }, limit: $limit) { matched replayed failed skipped } }`, { limit: LETTERS });
+    const replay = await graphqlData<{ replayDeadLetters: unknown }>(
+      gateway.graphqlUrl,
+      gateway.headers,
+      `mutation($limit: Int!) { replayDeadLetters(filter: { status: OPEN }, limit: $limit) { matched replayed failed skipped } }`,
+      { limit: LETTERS },
+    );
     const seconds = (performance.now() - started) / 1000;
-    const summary = replay.data?.replayDeadLetters ?? replay.errors;
+    const summary = replay.replayDeadLetters;
     console.log(`replayDeadLetters(limit: ${LETTERS})`.padEnd(40), `${seconds.toFixed(2)} s, ${(LETTERS / seconds).toFixed(1)} letters/s`, JSON.stringify(summary));
   } finally {
     await gateway.stop();

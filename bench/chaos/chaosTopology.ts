@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startGatewayProcess, startSandboxProcess, type GatewayProcess, type SandboxProcess } from '../processes.js';
 import { chaosGatewayEnv } from './chaosGatewayEnv.js';
 import type { ChaosSettings } from './chaosSettings.js';
-import { createRunDatabase, type RunDatabase } from './runDatabase.js';
+import { createRunDatabase, type RunDatabase } from '../runDatabase.js';
 
 export type StopSignal = 'SIGTERM' | 'SIGKILL';
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createPrng, type Prng } from '../../src/sandbox/prng.js';
 import { customerId, PLACE_ORDER, productId } from '../../tests/helpers/graphqlAs.js';
 import { networkFailureVerdict, placeOrderVerdict, type PlaceOrderVerdict } from './placeOrderVerdict.js';
-import { postGraphql } from './postGraphql.js';
+import { postGraphql } from '../postGraphql.js';
 
 /** Seeded customers (with the currency they pay in) and products on sale, read from the ERP. */
 export interface Catalog {

@@ -1,4 +1,4 @@
-import type { GraphqlAnswer } from './postGraphql.js';
+import type { GraphqlAnswer } from '../postGraphql.js';
 
 /** What a client following the gateway's error contract (README, Errors) does with one answer. */
 export type PlaceOrderVerdict =

@@ -8,7 +8,7 @@ import { startChaosTopology } from './chaosTopology.js';
 import { checkRun, totalPending, violatedInvariants, type ChaosFindings } from './checkRun.js';
 import { startFaultInjector, type FaultInjector, type FaultKind } from './faultInjector.js';
 import { startOrderClients, type Catalog } from './orderClients.js';
-import { graphqlData } from './postGraphql.js';
+import { graphqlData } from '../postGraphql.js';
 import { readSandboxLedger } from './sandboxLedger.js';
 import { openDeadLetters, replayDeadLetters, waitForQueueDrain, type ReplaySummary } from './settleQueue.js';
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunDatabase } from './runDatabase.js';
+import type { RunDatabase } from '../runDatabase.js';
 
 /** The gateway's default QUEUE_SCHEMA, which the run keeps. */
 const QUEUE_SCHEMA = 'pgboss';

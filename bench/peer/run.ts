@@ -1,6 +1,6 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { createRunDatabase } from '../chaos/runDatabase.js';
+import { createRunDatabase } from '../runDatabase.js';
 import { formatCalls, formatMs, LOAD, measureGraphql, queryData, row, totalOf, upstreamCallsOf, type Figures, type GraphqlTarget } from '../measure.js';
 import { startGatewayProcess, startSandboxProcess, type RunningProcess, type SandboxProcess } from '../processes.js';
 import { runClosedLoop } from './closedLoop.js';
