@@ -21,6 +21,8 @@ export interface Figures {
   p99: number;
   errors: number;
   upstreamCalls: UpstreamCalls;
+  /** Response body bytes the systems sent for one query, per system. */
+  upstreamBytes: UpstreamCalls;
   /** CPU the gateway process spent per request under the load: steadier than req/s on a shared machine. */
   cpuMsPerRequest?: number;
 }
@@ -35,22 +37,34 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const totalOf = (calls: UpstreamCalls): number => Object.values(calls).reduce((sum, n) => sum + n, 0);
 
-async function callsReceived(systems: [string, string][]): Promise<[string, number][]> {
-  return Promise.all(
-    systems.map(async ([name, url]) => [name, ((await (await fetch(`${url}/_control/stats`)).json()) as { requests: number }).requests] as [string, number]),
-  );
+export interface UpstreamUse {
+  readonly calls: UpstreamCalls;
+  readonly bytes: UpstreamCalls;
 }
 
-/** Upstream calls of one run of `query`, counted once the previous load's last requests have drained. */
-export async function upstreamCallsOf(sandbox: SandboxProcess, query: () => Promise<unknown>): Promise<UpstreamCalls> {
+interface SystemStats {
+  readonly requests: number;
+  readonly bytes: { readonly total: number };
+}
+
+async function statsOf(systems: [string, string][]): Promise<[string, SystemStats][]> {
+  return Promise.all(systems.map(async ([name, url]) => [name, (await (await fetch(`${url}/_control/stats`)).json()) as SystemStats] as [string, SystemStats]));
+}
+
+/** Upstream calls and bytes of one run of `query`, counted once the previous load's last requests have drained. */
+export async function upstreamUseOf(sandbox: SandboxProcess, query: () => Promise<unknown>): Promise<UpstreamUse> {
   const systems = Object.entries(sandbox.urls);
   for (;;) {
     await Promise.all(systems.map(([, url]) => fetch(`${url}/_control/reset`, { method: 'POST' })));
     await sleep(500);
-    if ((await callsReceived(systems)).every(([, n]) => n === 0)) break;
+    if ((await statsOf(systems)).every(([, stats]) => stats.requests === 0)) break;
   }
   await query();
-  return Object.fromEntries(await callsReceived(systems));
+  const received = await statsOf(systems);
+  return {
+    calls: Object.fromEntries(received.map(([name, stats]) => [name, stats.requests])),
+    bytes: Object.fromEntries(received.map(([name, stats]) => [name, stats.bytes.total])),
+  };
 }
 
 /** The data of one answer to `query`, which must have no errors. */
@@ -75,7 +89,7 @@ export async function measureGraphql(
   target: GraphqlTarget & Partial<Pick<RunningProcess, 'cpuSeconds'>>,
   query: string,
 ): Promise<Figures> {
-  const upstreamCalls = await upstreamCallsOf(sandbox, () => queryData(target, query));
+  const upstream = await upstreamUseOf(sandbox, () => queryData(target, query));
   await loadGraphql(target, query, LOAD.warmup);
   const cpuBefore = (await target.cpuSeconds?.()) ?? Number.NaN;
   const result = await loadGraphql(target, query, LOAD.duration);
@@ -86,7 +100,8 @@ export async function measureGraphql(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
-    upstreamCalls,
+    upstreamCalls: upstream.calls,
+    upstreamBytes: upstream.bytes,
     ...(Number.isFinite(cpuMsPerRequest) ? { cpuMsPerRequest } : {}),
   };
 }
@@ -95,10 +110,16 @@ export function formatCalls(calls: UpstreamCalls): string {
   return `${totalOf(calls)} (${Object.entries(calls).map(([system, n]) => `${system} ${n}`).join(', ')})`;
 }
 
+/** Bytes in KB, with the split by system: `58.1 KB (crm 3.2, erp 20.4, …)`. */
+export function formatBytes(bytes: UpstreamCalls): string {
+  const kb = (n: number) => (n / 1024).toFixed(1);
+  return `${kb(totalOf(bytes))} KB (${Object.entries(bytes).map(([system, n]) => `${system} ${kb(n)}`).join(', ')})`;
+}
+
 /** Latency in ms: autocannon's are whole, a closed loop's are not. */
 export const formatMs = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
 export function row(label: string, figures: Figures): string {
   const cpu = figures.cpuMsPerRequest === undefined ? '' : `  gateway CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/request`;
-  return `${label.padEnd(34)} ${figures.requestsPerSecond.toFixed(1).padStart(8)} req/s  p50 ${formatMs(figures.p50).padStart(5)} ms  p99 ${formatMs(figures.p99).padStart(5)} ms  errors ${figures.errors}  upstream calls/query ${formatCalls(figures.upstreamCalls)}${cpu}`;
+  return `${label.padEnd(34)} ${figures.requestsPerSecond.toFixed(1).padStart(8)} req/s  p50 ${formatMs(figures.p50).padStart(5)} ms  p99 ${formatMs(figures.p99).padStart(5)} ms  errors ${figures.errors}  upstream calls/query ${formatCalls(figures.upstreamCalls)}  bytes/query ${formatBytes(figures.upstreamBytes)}${cpu}`;
 }

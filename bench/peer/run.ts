@@ -1,7 +1,8 @@
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { createRunDatabase } from '../runDatabase.js';
-import { formatCalls, formatMs, LOAD, measureGraphql, queryData, row, totalOf, upstreamCallsOf, type Figures, type GraphqlTarget } from '../measure.js';
+import { formatBytes, formatCalls, formatMs, LOAD, measureGraphql, queryData, row, totalOf, upstreamUseOf, type Figures, type GraphqlTarget } from '../measure.js';
 import { startGatewayProcess, startSandboxProcess, type RunningProcess, type SandboxProcess } from '../processes.js';
 import { runClosedLoop } from './closedLoop.js';
 import { createFloorClient, type FloorClient } from './floorClient.js';
@@ -31,16 +32,17 @@ type Results = Map<string, Partial<Record<Target, Figures>>>;
 /** The floor's figures: its own request count checked against the sandbox's, then a closed loop. */
 async function measureFloor(sandbox: SandboxProcess, floor: FloorClient, query: PeerBenchQuery<unknown>): Promise<Figures> {
   let sent = {};
-  const upstreamCalls = await upstreamCallsOf(sandbox, async () => {
+  const upstream = await upstreamUseOf(sandbox, async () => {
     floor.resetCalls();
     await query.floor(floor);
     sent = { ...floor.calls };
   });
-  if (!isDeepStrictEqual(upstreamCalls, sent)) {
-    throw new Error(`${query.name}: the floor sent ${formatCalls(sent)} requests but the sandbox counted ${formatCalls(upstreamCalls)}`);
+  if (!isDeepStrictEqual(upstream.calls, sent)) {
+    throw new Error(`${query.name}: the floor sent ${formatCalls(sent)} requests but the sandbox counted ${formatCalls(upstream.calls)}`);
   }
   await runClosedLoop(() => query.floor(floor), LOAD.connections, LOAD.warmup);
-  return { ...(await runClosedLoop(() => query.floor(floor), LOAD.connections, LOAD.duration)), upstreamCalls };
+  const figures = await runClosedLoop(() => query.floor(floor), LOAD.connections, LOAD.duration);
+  return { ...figures, upstreamCalls: upstream.calls, upstreamBytes: upstream.bytes };
 }
 
 /** Prints a round's figures and keeps them when they beat the target's earlier rounds. */
@@ -75,39 +77,70 @@ async function measureGateway(
 
 const ratio = (value: number) => `×${value.toFixed(2)}`;
 
-/** Switchyard's figure divided by the target's: throughput above 1 and latency or calls below 1 favour Switchyard. */
+/** Switchyard's figure divided by the target's: throughput above 1 and latency, calls, bytes or CPU below 1 favour Switchyard. */
 function ratios(switchyard: Figures, other: Figures): string[] {
   const cpu = switchyard.cpuMsPerRequest !== undefined && other.cpuMsPerRequest !== undefined ? ratio(switchyard.cpuMsPerRequest / other.cpuMsPerRequest) : 'n/a';
   return [
     ratio(switchyard.requestsPerSecond / other.requestsPerSecond),
     ratio(switchyard.p50 / other.p50),
     ratio(totalOf(switchyard.upstreamCalls) / totalOf(other.upstreamCalls)),
+    ratio(totalOf(switchyard.upstreamBytes) / totalOf(other.upstreamBytes)),
     cpu,
   ];
 }
 
 function markdownTable(results: Results): string {
   const lines = [
-    '| query | target | req/s | p50 ms | p99 ms | errors | upstream calls/query | gateway CPU ms/request | Switchyard ÷ target: req/s | p50 | calls | CPU |',
-    '|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|',
+    '| query | target | req/s | p50 ms | p99 ms | errors | upstream calls/query | upstream bytes/query | gateway CPU ms/request | Switchyard ÷ target: req/s | p50 | calls | bytes | CPU |',
+    '|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [name, byTarget] of results) {
     const switchyard = byTarget.Switchyard!;
     for (const target of TARGETS) {
       const figures = byTarget[target]!;
-      const compared = target === 'Switchyard' ? ['', '', '', ''] : ratios(switchyard, figures);
+      const compared = target === 'Switchyard' ? ['', '', '', '', ''] : ratios(switchyard, figures);
       const cpu = figures.cpuMsPerRequest === undefined ? '–' : figures.cpuMsPerRequest.toFixed(2);
       lines.push(
-        `| \`${name}\` | ${target} | ${figures.requestsPerSecond.toFixed(1)} | ${formatMs(figures.p50)} | ${formatMs(figures.p99)} | ${figures.errors} | ${formatCalls(figures.upstreamCalls)} | ${cpu} | ${compared.join(' | ')} |`,
+        `| \`${name}\` | ${target} | ${figures.requestsPerSecond.toFixed(1)} | ${formatMs(figures.p50)} | ${formatMs(figures.p99)} | ${figures.errors} | ${formatCalls(figures.upstreamCalls)} | ${formatBytes(figures.upstreamBytes)} | ${cpu} | ${compared.join(' | ')} |`,
       );
     }
   }
   return lines.join('\n');
 }
 
-function machine(): string {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `${availableParallelism()} cores (nproc), ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, node ${process.version}`;
+const MACHINE = {
+  cores: availableParallelism(),
+  cpu: cpus()[0]?.model ?? 'unknown CPU',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  os: `${platform()} ${release()}`,
+  node: process.version,
+};
+
+const machine = () => `${MACHINE.cores} cores (nproc), ${MACHINE.cpu}, ${MACHINE.memoryGiB} GiB RAM, node ${MACHINE.node}`;
+
+/** The run's figures for tools: BENCH_JSON names the file. */
+async function writeJson(file: string, results: Results): Promise<void> {
+  const queries = [...results].flatMap(([query, byTarget]) =>
+    TARGETS.map((target) => {
+      const figures = byTarget[target]!;
+      return {
+        query,
+        target,
+        reqPerSec: figures.requestsPerSecond,
+        p50Ms: figures.p50,
+        p99Ms: figures.p99,
+        errors: figures.errors,
+        cpuMsPerRequest: figures.cpuMsPerRequest ?? null,
+        upstreamCalls: totalOf(figures.upstreamCalls),
+        upstreamBytes: totalOf(figures.upstreamBytes),
+        upstreamCallsBySystem: figures.upstreamCalls,
+        upstreamBytesBySystem: figures.upstreamBytes,
+      };
+    }),
+  );
+  const settings = { connections: LOAD.connections, durationSeconds: LOAD.duration, warmupSeconds: LOAD.warmup, rounds: ROUNDS };
+  await writeFile(file, `${JSON.stringify({ machine: { ...MACHINE, date: new Date().toISOString() }, settings, queries }, null, 2)}\n`);
+  console.log(`\nFigures written to ${file}`);
 }
 
 async function main(): Promise<void> {
@@ -146,11 +179,12 @@ async function main(): Promise<void> {
     await sandbox.stop();
     await database.drop();
   }
-  console.log(`\nBest of ${ROUNDS} round(s). Switchyard ÷ target (req/s, p50, upstream calls per query, gateway CPU per request)`);
+  console.log(`\nBest of ${ROUNDS} round(s). Switchyard ÷ target (req/s, p50, upstream calls and bytes per query, gateway CPU per request)`);
   for (const [name, byTarget] of results) {
     for (const target of TARGETS.slice(1)) console.log(`${name.padEnd(24)} vs ${target.padEnd(22)} ${ratios(byTarget.Switchyard!, byTarget[target]!).join('  ')}`);
   }
   console.log(`\n${markdownTable(results)}`);
+  if (process.env.BENCH_JSON) await writeJson(process.env.BENCH_JSON, results);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { createCostModel, type CostModel } from './createCostModel.js';
@@ -8,6 +8,7 @@ import type { BucketState, LimiterStore } from './LimiterStore.js';
 import { queryRefusal, retryAfterSeconds } from './limitErrors.js';
 import { measureActualCost } from './measureActualCost.js';
 import { planBuckets } from './planBuckets.js';
+import { perDocument } from './perDocument.js';
 import { planFor, type Plans } from './Plan.js';
 import { queryCost } from './QueryCost.js';
 import type { RateLimitObserver } from './RateLimitObserver.js';
@@ -35,6 +36,12 @@ export function queryCostPlugin(options: QueryCostPluginOptions): ApolloServerPl
     if (!model) models.set(schema, (model = createCostModel(schema)));
     return model;
   };
+  // A query sent again with the same operation and variables costs the same: it is priced once.
+  const priced = perDocument<number>();
+  const estimate = (schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, variables?: Record<string, unknown>) =>
+    priced(schema, document, `${operationName ?? ''}|${JSON.stringify(variables ?? {})}`, () =>
+      estimateQueryCost({ schema, model: modelFor(schema), document, operationName, variables }),
+    );
 
   return {
     async serverWillStart({ schema }) {
@@ -52,7 +59,7 @@ export function queryCostPlugin(options: QueryCostPluginOptions): ApolloServerPl
       return {
         async didResolveOperation({ document, operationName, request, schema }) {
           try {
-            requested = estimateQueryCost({ schema, model: modelFor(schema), document, operationName, variables: request.variables });
+            requested = estimate(schema, document, operationName, request.variables);
           } catch (error) {
             // Variables that do not fit the operation fail in execution with their own error, before any resolver.
             if (!(error instanceof GraphQLError) || !TOO_MANY_NODES.test(error.message)) return;

@@ -2,10 +2,11 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { validate, type GraphQLError, type ValidationRule } from 'graphql';
+import { validate, type GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { GatewayContext } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { queryRefusal } from './limitErrors.js';
+import { perDocument } from './perDocument.js';
 
 export interface QueryLimitsPluginOptions {
   readonly maxDepth: number;
@@ -39,6 +40,15 @@ export function queryLimitsPlugin(options: QueryLimitsPluginOptions): ApolloServ
     ];
   };
 
+  // The limits count the document's own nodes, whatever the variables, so one check per document is enough.
+  const checked = perDocument<Rejection | null>();
+  const firstRejection = (schema: GraphQLSchema, document: DocumentNode) =>
+    checked(schema, document, '', () => {
+      const rejections: Rejection[] = [];
+      validate(schema, document, rulesReportingTo(rejections));
+      return rejections[0] ?? null;
+    });
+
   return {
     async requestDidStart() {
       let tooManyTokens = false;
@@ -50,9 +60,7 @@ export function queryLimitsPlugin(options: QueryLimitsPluginOptions): ApolloServ
         },
 
         async didResolveOperation({ document, schema }) {
-          const rejections: Rejection[] = [];
-          validate(schema, document, rulesReportingTo(rejections));
-          const [first] = rejections;
+          const first = firstRejection(schema, document);
           if (!first) return;
           // armor words its limits as syntax errors; the query parsed fine, so the prefix would mislead.
           const reason = first.error.message.replace(/^Syntax Error: /, '');

@@ -1,5 +1,6 @@
 import type { Sandbox, SandboxSystem } from '../../src/sandbox/startSandbox.js';
 import { SANDBOX_SYSTEMS } from '../../src/sandbox/startSandbox.js';
+import type { RequestStatsSnapshot } from '../../src/sandbox/stats.js';
 
 export interface JsonResponse {
   status: number;
@@ -86,8 +87,14 @@ export function addFault(sandbox: Sandbox, system: SandboxSystem, fault: Record<
   });
 }
 
-export async function stats(sandbox: Sandbox, system: SandboxSystem): Promise<{ requests: number; byRoute: Record<string, number> }> {
+export async function stats(sandbox: Sandbox, system: SandboxSystem): Promise<RequestStatsSnapshot> {
   return (await call(`${sandbox.urls[system]}/_control/stats`)).body;
+}
+
+/** The request counts of a stats snapshot, without the byte counts most tests do not check. */
+export async function requestCounts(sandbox: Sandbox, system: SandboxSystem): Promise<Omit<RequestStatsSnapshot, 'bytes'>> {
+  const { requests, byRoute } = await stats(sandbox, system);
+  return { requests, byRoute };
 }
 
 export async function resetAll(sandbox: Sandbox): Promise<void> {

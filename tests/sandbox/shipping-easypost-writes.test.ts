@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/startSandbox.js';
 import type { Sandbox } from '../../src/sandbox/startSandbox.js';
-import { api, executeKw, resetAll, stats } from './sandboxClient.js';
+import { api, executeKw, requestCounts, resetAll } from './sandboxClient.js';
 
 describe('shipping sandbox writes (EasyPost)', () => {
   let sandbox: Sandbox;
@@ -82,6 +82,6 @@ describe('shipping sandbox writes (EasyPost)', () => {
   it('counts tracker creation under its route key', async () => {
     await resetAll(sandbox);
     await easypost.post('/v2/trackers', { tracker: { tracking_code: 'EZ1000099005' } });
-    expect(await stats(sandbox, 'shipping')).toEqual({ requests: 1, byRoute: { 'POST /v2/trackers': 1 } });
+    expect(await requestCounts(sandbox, 'shipping')).toEqual({ requests: 1, byRoute: { 'POST /v2/trackers': 1 } });
   });
 });

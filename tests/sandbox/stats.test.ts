@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/startSandbox.js';
 import type { Sandbox } from '../../src/sandbox/startSandbox.js';
-import { addFault, api, call, executeKw, resetAll, rpc, stats } from './sandboxClient.js';
+import { addFault, api, call, executeKw, requestCounts, resetAll, rpc, stats } from './sandboxClient.js';
 
 describe('sandbox request stats', () => {
   let sandbox: Sandbox;
@@ -23,7 +23,7 @@ describe('sandbox request stats', () => {
     await crm.get('/crm/v3/owners');
     await call(`${sandbox.urls.crm}/_control/faults`);
 
-    expect(await stats(sandbox, 'crm')).toEqual({
+    expect(await requestCounts(sandbox, 'crm')).toEqual({
       requests: 7,
       byRoute: {
         'GET /crm/v3/objects/contacts/{id}': 3,
@@ -42,7 +42,7 @@ describe('sandbox request stats', () => {
     await executeKw(sandbox, 'res.partner', 'read', [[99999]]);
     await executeKw(sandbox, 'sale.order', 'search_read', [[]], { limit: 1 });
     await call(`${sandbox.urls.erp}/jsonrpc`, { method: 'POST', body: '{oops' });
-    expect(await stats(sandbox, 'erp')).toEqual({
+    expect(await requestCounts(sandbox, 'erp')).toEqual({
       requests: 5,
       byRoute: {
         'POST /jsonrpc common.login': 1,
@@ -60,7 +60,25 @@ describe('sandbox request stats', () => {
     await easypost.get('/v2/trackers/trk_1').catch(() => undefined);
     await easypost.get('/v2/trackers', { signal: AbortSignal.timeout(100) }).catch(() => undefined);
     await easypost.get('/v2/trackers?page_size=1');
-    expect(await stats(sandbox, 'shipping')).toEqual({ requests: 3, byRoute: { 'GET /v2/trackers/{id}': 1, 'GET /v2/trackers': 2 } });
+    expect(await requestCounts(sandbox, 'shipping')).toEqual({ requests: 3, byRoute: { 'GET /v2/trackers/{id}': 1, 'GET /v2/trackers': 2 } });
+  });
+
+  it('counts the body bytes each route answered, errors included, control calls not', async () => {
+    const crm = api(sandbox, 'crm');
+    const contact = await crm.get('/crm/v3/objects/contacts/101');
+    const batch = await crm.post('/crm/v3/objects/companies/batch/read', { inputs: [{ id: '1' }, { id: '2' }] });
+    const missing = await crm.get('/crm/v3/nothing-here');
+    await call(`${sandbox.urls.crm}/_control/faults`);
+    const size = (answer: { text: string }) => Buffer.byteLength(answer.text);
+    expect(size(contact)).toBeGreaterThan(0);
+    expect((await stats(sandbox, 'crm')).bytes).toEqual({
+      total: size(contact) + size(batch) + size(missing),
+      byRoute: {
+        'GET /crm/v3/objects/contacts/{id}': size(contact),
+        'POST /crm/v3/objects/companies/batch/read': size(batch),
+        'GET /crm/v3/nothing-here': size(missing),
+      },
+    });
   });
 
   it('resets stats without touching data, and re-seeds data on request', async () => {
@@ -68,7 +86,7 @@ describe('sandbox request stats', () => {
     await stripe.get('/v1/customers?limit=1');
     expect((await stats(sandbox, 'payments')).requests).toBe(1);
     await call(`${sandbox.urls.payments}/_control/reset`, { method: 'POST' });
-    expect(await stats(sandbox, 'payments')).toEqual({ requests: 0, byRoute: {} });
+    expect(await stats(sandbox, 'payments')).toEqual({ requests: 0, byRoute: {}, bytes: { total: 0, byRoute: {} } });
 
     const before = (await executeKw(sandbox, 'sale.order', 'read', [[1]], { fields: ['name', 'amount_total'] })).body.result;
     const reset = await call(`${sandbox.urls.erp}/_control/reset?data=true`, { method: 'POST' });

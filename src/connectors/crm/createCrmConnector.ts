@@ -5,15 +5,16 @@ import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.j
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
 import { schemaPerItem } from '../core/schemaPerItem.js';
 import { UpstreamError } from '../core/UpstreamError.js';
+import { attribute as a, recordShape, type Attributes, type Envelope, type Projection, type Wanted } from '../core/recordShape.js';
 import type { CrmCompany, CrmContact, CrmOwner } from './types.js';
 
 export interface CrmConnector {
   readonly system: 'crm';
   /** Contacts by email address (the ERP partner's email), null where the CRM has none. */
-  contactsByEmail(context: CallContext, emails: readonly string[]): Promise<(CrmContact | null)[]>;
+  contactsByEmail(context: CallContext, emails: readonly string[], wanted?: Wanted): Promise<(CrmContact | null)[]>;
   /** Contacts by HubSpot id, null where there is none (deleted, say). */
-  contactsById(context: CallContext, ids: readonly string[]): Promise<(CrmContact | null)[]>;
-  companiesById(context: CallContext, ids: readonly string[]): Promise<(CrmCompany | null)[]>;
+  contactsById(context: CallContext, ids: readonly string[], wanted?: Wanted): Promise<(CrmContact | null)[]>;
+  companiesById(context: CallContext, ids: readonly string[], wanted?: Wanted): Promise<(CrmCompany | null)[]>;
   /** The primary company of each contact (or its first association), null where it has none. */
   primaryCompanyIds(context: CallContext, contactIds: readonly string[]): Promise<(string | null)[]>;
   owners(context: CallContext): Promise<CrmOwner[]>;
@@ -44,35 +45,36 @@ const NOTE_TO_CONTACT = 202;
 
 /** HubSpot's limit for batch endpoints. */
 const BATCH_SIZE = 100;
-const CONTACT_PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'lifecyclestage', 'hubspot_owner_id'];
-const COMPANY_PROPERTIES = ['name', 'domain', 'industry', 'city'];
 
 const property = z.string().nullish().transform((value) => (value === undefined || value === '' ? null : value));
-const objectSchema = <S extends z.ZodRawShape>(properties: S) =>
-  z.object({ id: z.string(), properties: z.object(properties) });
 
-const contactSchema = objectSchema({
-  email: property,
-  firstname: property,
-  lastname: property,
-  phone: property,
-  lifecyclestage: property,
-  hubspot_owner_id: property,
-}).transform(
-  ({ id, properties: p }): CrmContact => ({
-    id,
-    email: p.email,
-    firstName: p.firstname,
-    lastName: p.lastname,
-    phone: p.phone,
-    lifecycleStage: p.lifecyclestage,
-    ownerId: p.hubspot_owner_id,
-  }),
-);
+/** HubSpot keeps everything but the id in `properties`, and returns only the properties asked for. */
+const hubSpotObject: Envelope = ({ id, ...properties }) =>
+  z.object({ id: id ?? z.string(), properties: z.object(properties) }).transform((object) => ({ ...object.properties, id: object.id }));
 
-const companySchema = objectSchema({ name: property, domain: property, industry: property, city: property }).transform(
-  ({ id, properties: p }): CrmCompany => ({ id, name: p.name, domain: p.domain, industry: p.industry, city: p.city }),
-);
+const hubSpotShape = <T>(attributes: Attributes<T>) =>
+  recordShape(attributes, { always: ['id' as keyof T & string], envelope: hubSpotObject });
+
+export const contactShape = hubSpotShape<CrmContact>({
+  id: a('id', z.string()),
+  email: a('email', property),
+  firstName: a('firstname', property),
+  lastName: a('lastname', property),
+  phone: a('phone', property),
+  lifecycleStage: a('lifecyclestage', property),
+  ownerId: a('hubspot_owner_id', property),
+});
+
+export const companyShape = hubSpotShape<CrmCompany>({
+  id: a('id', z.string()),
+  name: a('name', property),
+  domain: a('domain', property),
+  industry: a('industry', property),
+  city: a('city', property),
+});
+
+/** HubSpot's `properties`: every field of the projection but the id, which is not a property. */
+const propertiesOf = (projection: Projection<unknown>) => projection.fields.filter((field) => field !== 'id');
 
 /** 200 when every input was found, 207 with `errors` for the missing ones: both carry `results`. */
 const batchSchema = schemaPerItem(<T>(item: z.ZodType<T>) => z.object({ results: z.array(item) }));
@@ -113,24 +115,23 @@ export function createCrmConnector({ client }: ConnectorDeps<'crm'>): CrmConnect
     context: CallContext,
     objectType: 'contacts' | 'companies',
     ids: string[],
-    properties: string[],
-    schema: z.ZodType<T>,
+    projection: Projection<T>,
     idProperty?: string,
   ): Promise<T[]> {
     const response = await client.request(context, {
       method: 'POST',
       path: `crm/v3/objects/${objectType}/batch/read`,
       route: `POST /crm/v3/objects/${objectType}/batch/read`,
-      json: { properties, ...(idProperty ? { idProperty } : {}), inputs: ids.map((id) => ({ id })) },
+      json: { properties: propertiesOf(projection), ...(idProperty ? { idProperty } : {}), inputs: ids.map((id) => ({ id })) },
       idempotent: true,
     });
-    return parseUpstreamBody('crm', batchSchema(schema), response.body, `a ${objectType} batch read`).results;
+    return parseUpstreamBody('crm', batchSchema(projection.record), response.body, `a ${objectType} batch read`).results;
   }
 
-  async function contactsByEmail(context: CallContext, emails: readonly string[]) {
-    const contacts = await batchInChunks(emails, BATCH_SIZE, (chunk) =>
-      batchRead(context, 'contacts', chunk, CONTACT_PROPERTIES, contactSchema, 'email'),
-    );
+  async function contactsByEmail(context: CallContext, emails: readonly string[], wanted?: Wanted) {
+    // The email matches each answer to its input.
+    const projection = contactShape.project(wanted && [...wanted, 'email']);
+    const contacts = await batchInChunks(emails, BATCH_SIZE, (chunk) => batchRead(context, 'contacts', chunk, projection, 'email'));
     const byEmail = new Map(contacts.map((contact) => [contact.email?.toLowerCase(), contact]));
     return emails.map((email) => byEmail.get(email.toLowerCase()) ?? null);
   }
@@ -138,15 +139,15 @@ export function createCrmConnector({ client }: ConnectorDeps<'crm'>): CrmConnect
   return {
     system: 'crm',
     contactsByEmail,
-    async contactsById(context, ids) {
-      const contacts = await batchInChunks(ids, BATCH_SIZE, (chunk) => batchRead(context, 'contacts', chunk, CONTACT_PROPERTIES, contactSchema));
+    async contactsById(context, ids, wanted) {
+      const projection = contactShape.project(wanted);
+      const contacts = await batchInChunks(ids, BATCH_SIZE, (chunk) => batchRead(context, 'contacts', chunk, projection));
       const byId = new Map(contacts.map((contact) => [contact.id, contact]));
       return ids.map((id) => byId.get(id) ?? null);
     },
-    async companiesById(context, ids) {
-      const companies = await batchInChunks(ids, BATCH_SIZE, (chunk) =>
-        batchRead(context, 'companies', chunk, COMPANY_PROPERTIES, companySchema),
-      );
+    async companiesById(context, ids, wanted) {
+      const projection = companyShape.project(wanted);
+      const companies = await batchInChunks(ids, BATCH_SIZE, (chunk) => batchRead(context, 'companies', chunk, projection));
       const byId = new Map(companies.map((company) => [company.id, company]));
       return ids.map((id) => byId.get(id) ?? null);
     },
@@ -206,7 +207,7 @@ export function createCrmConnector({ client }: ConnectorDeps<'crm'>): CrmConnect
           // A repeated creation is refused by HubSpot (409 on the email), so a retry cannot duplicate.
           idempotent: true,
         });
-        return parseUpstreamBody('crm', contactSchema, response.body, 'the created contact');
+        return parseUpstreamBody('crm', contactShape.project().record, response.body, 'the created contact');
       } catch (error) {
         if (!(error instanceof UpstreamError && error.status === 409)) throw error;
         const [existing] = await contactsByEmail(context, [contact.email]);

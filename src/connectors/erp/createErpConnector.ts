@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CallContext } from '../core/createUpstreamClient.js';
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
 import type { ConnectorDeps } from '../core/connectorDeps.js';
+import type { Wanted } from '../core/recordShape.js';
 import { createOdooRpc, OdooFault, type OdooDomain } from './odooRpc.js';
 import {
   invoiceModel,
@@ -39,6 +40,12 @@ export interface NewOrder {
   readonly lines: readonly { readonly productId: number; readonly quantity: number }[];
 }
 
+/** An invoice's id and customer: enough to pick each customer's newest before reading any invoice whole. */
+export interface InvoiceRef {
+  readonly id: number;
+  readonly partnerId: number | null;
+}
+
 export interface ErpConnector {
   readonly system: 'erp';
   findPartnerByReference(context: CallContext, reference: string): Promise<Partner | null>;
@@ -48,19 +55,20 @@ export interface ErpConnector {
   createOrder(context: CallContext, order: NewOrder): Promise<SaleOrder>;
   confirmOrder(context: CallContext, orderId: number): Promise<SaleOrder>;
   cancelOrder(context: CallContext, orderId: number): Promise<SaleOrder>;
-  readPartners(context: CallContext, ids: readonly number[]): Promise<(Partner | null)[]>;
-  searchPartners(context: CallContext, search: string | undefined, page: PageRequest): Promise<Partner[]>;
+  readPartners(context: CallContext, ids: readonly number[], wanted?: Wanted): Promise<(Partner | null)[]>;
+  searchPartners(context: CallContext, search: string | undefined, page: PageRequest, wanted?: Wanted): Promise<Partner[]>;
   countPartners(context: CallContext, search: string | undefined): Promise<number>;
-  readProducts(context: CallContext, ids: readonly number[]): Promise<(Product | null)[]>;
-  searchProducts(context: CallContext, search: string | undefined, page: PageRequest): Promise<Product[]>;
+  readProducts(context: CallContext, ids: readonly number[], wanted?: Wanted): Promise<(Product | null)[]>;
+  searchProducts(context: CallContext, search: string | undefined, page: PageRequest, wanted?: Wanted): Promise<Product[]>;
   countProducts(context: CallContext, search: string | undefined): Promise<number>;
-  readOrders(context: CallContext, ids: readonly number[]): Promise<(SaleOrder | null)[]>;
-  searchOrders(context: CallContext, filter: OrderFilter, page?: PageRequest): Promise<SaleOrder[]>;
+  readOrders(context: CallContext, ids: readonly number[], wanted?: Wanted): Promise<(SaleOrder | null)[]>;
+  searchOrders(context: CallContext, filter: OrderFilter, page?: PageRequest, wanted?: Wanted): Promise<SaleOrder[]>;
   countOrders(context: CallContext, filter: OrderFilter): Promise<number>;
-  linesOfOrders(context: CallContext, orderIds: readonly number[]): Promise<SaleOrderLine[]>;
-  readInvoices(context: CallContext, ids: readonly number[]): Promise<(Invoice | null)[]>;
-  invoicesOfPartners(context: CallContext, partnerIds: readonly number[]): Promise<Invoice[]>;
-  pickingsOfOrders(context: CallContext, orderIds: readonly number[]): Promise<Picking[]>;
+  linesOfOrders(context: CallContext, orderIds: readonly number[], wanted?: Wanted): Promise<SaleOrderLine[]>;
+  readInvoices(context: CallContext, ids: readonly number[], wanted?: Wanted): Promise<(Invoice | null)[]>;
+  /** The customers' invoices, newest first, as ids only: callers read the ones they show. */
+  invoiceRefsOfPartners(context: CallContext, partnerIds: readonly number[]): Promise<InvoiceRef[]>;
+  pickingsOfOrders(context: CallContext, orderIds: readonly number[], wanted?: Wanted): Promise<Picking[]>;
   pickingsByTrackingCode(context: CallContext, trackingCodes: readonly string[]): Promise<Picking[]>;
   /** Marks a delivery as shipped (Odoo's `button_validate`); not retried, so check its state first. */
   validatePicking(context: CallContext, pickingId: number): Promise<Picking>;
@@ -104,25 +112,29 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
     model: OdooModel<T>,
     domain: OdooDomain,
     options: { limit?: number; offset?: number; order?: string } = {},
+    wanted?: Wanted,
   ): Promise<T[]> {
-    const result = await rpc.executeKw(context, model.name, 'search_read', [domain], { fields: model.fields, ...options });
-    return parseUpstreamBody('erp', model.records, result, `${model.name}.search_read`);
+    const projection = model.shape.project(wanted);
+    const result = await rpc.executeKw(context, model.name, 'search_read', [domain], { fields: projection.fields, ...options });
+    return parseUpstreamBody('erp', projection.records, result, `${model.name}.search_read`);
   }
 
   async function readByIds<T extends { id: number }>(
     context: CallContext,
     model: OdooModel<T>,
     ids: readonly number[],
+    wanted?: Wanted,
   ): Promise<(T | null)[]> {
     if (ids.length === 0) return [];
+    const projection = model.shape.project(wanted);
     let records: T[];
     try {
-      const result = await rpc.executeKw(context, model.name, 'read', [[...ids]], { fields: model.fields });
-      records = parseUpstreamBody('erp', model.records, result, `${model.name}.read`);
+      const result = await rpc.executeKw(context, model.name, 'read', [[...ids]], { fields: projection.fields });
+      records = parseUpstreamBody('erp', projection.records, result, `${model.name}.read`);
     } catch (error) {
       // `read` fails whole when one id is gone; ask again for the ones that exist.
       if (!(error instanceof OdooFault && error.exception === 'odoo.exceptions.MissingError')) throw error;
-      records = await searchRead(context, model, [['id', 'in', [...ids]]]);
+      records = await searchRead(context, model, [['id', 'in', [...ids]]], {}, projection.attributes);
     }
     const byId = new Map(records.map((record) => [record.id, record]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -188,24 +200,37 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
     },
     confirmOrder: (context, orderId) => orderAction(context, orderId, 'action_confirm'),
     cancelOrder: (context, orderId) => orderAction(context, orderId, 'action_cancel'),
-    readPartners: (context, ids) => readByIds(context, partnerModel, ids),
-    searchPartners: (context, search, page) => searchRead(context, partnerModel, partnerDomain(search), { ...page, order: 'id asc' }),
+    readPartners: (context, ids, wanted) => readByIds(context, partnerModel, ids, wanted),
+    searchPartners: (context, search, page, wanted) =>
+      searchRead(context, partnerModel, partnerDomain(search), { ...page, order: 'id asc' }, wanted),
     countPartners: (context, search) => count(context, partnerModel.name, partnerDomain(search)),
-    readProducts: (context, ids) => readByIds(context, productModel, ids),
-    searchProducts: (context, search, page) => searchRead(context, productModel, productDomain(search), { ...page, order: 'id asc' }),
+    readProducts: (context, ids, wanted) => readByIds(context, productModel, ids, wanted),
+    searchProducts: (context, search, page, wanted) =>
+      searchRead(context, productModel, productDomain(search), { ...page, order: 'id asc' }, wanted),
     countProducts: (context, search) => count(context, productModel.name, productDomain(search)),
-    readOrders: (context, ids) => readByIds(context, saleOrderModel, ids),
-    searchOrders: (context, filter, page) => searchRead(context, saleOrderModel, orderDomain(filter), { ...page, order: ORDER_SORT }),
+    readOrders: (context, ids, wanted) => readByIds(context, saleOrderModel, ids, wanted),
+    searchOrders: (context, filter, page, wanted) =>
+      searchRead(context, saleOrderModel, orderDomain(filter), { ...page, order: ORDER_SORT }, wanted),
     countOrders: (context, filter) => count(context, saleOrderModel.name, orderDomain(filter)),
-    linesOfOrders: (context, orderIds) =>
-      searchRead(context, saleOrderLineModel, [['order_id', 'in', [...orderIds]]], { order: 'order_id asc, id asc' }),
-    readInvoices: (context, ids) => readByIds(context, invoiceModel, ids),
-    invoicesOfPartners: (context, partnerIds) =>
-      searchRead(context, invoiceModel, [['partner_id', 'in', [...partnerIds]], ['move_type', '=', 'out_invoice']], {
-        order: 'invoice_date desc, id desc',
-      }),
-    pickingsOfOrders: (context, orderIds) =>
-      searchRead(context, pickingModel, [['sale_id', 'in', [...orderIds]]], { order: 'id asc' }),
+    linesOfOrders: (context, orderIds, wanted) =>
+      searchRead(context, saleOrderLineModel, [['order_id', 'in', [...orderIds]]], { order: 'order_id asc, id asc' }, [
+        ...(wanted ?? saleOrderLineModel.shape.attributeNames),
+        'orderId',
+      ]),
+    readInvoices: (context, ids, wanted) => readByIds(context, invoiceModel, ids, wanted),
+    invoiceRefsOfPartners: (context, partnerIds) =>
+      searchRead(
+        context,
+        invoiceModel,
+        [['partner_id', 'in', [...partnerIds]], ['move_type', '=', 'out_invoice']],
+        { order: 'invoice_date desc, id desc' },
+        ['partnerId'],
+      ),
+    pickingsOfOrders: (context, orderIds, wanted) =>
+      searchRead(context, pickingModel, [['sale_id', 'in', [...orderIds]]], { order: 'id asc' }, [
+        ...(wanted ?? pickingModel.shape.attributeNames),
+        'orderId',
+      ]),
     pickingsByTrackingCode: (context, trackingCodes) =>
       searchRead(context, pickingModel, [['carrier_tracking_ref', 'in', [...trackingCodes]]], { order: 'id asc' }),
     async validatePicking(context, pickingId) {

@@ -1,4 +1,7 @@
-/** ERP domain objects, independent of Odoo's field names. Amounts are in major units as Odoo keeps them. */
+/**
+ * ERP domain objects, independent of Odoo's field names. Amounts are in major units as Odoo keeps them.
+ * A record read for a query carries the attributes that query selects (see recordShape.ts).
+ */
 export interface Partner {
   readonly id: number;
   readonly name: string;
@@ -11,6 +14,8 @@ export interface Partner {
   readonly vat: string | null;
   readonly reference: string | null;
   readonly currency: string;
+  /** The partner's orders, newest first. */
+  readonly orderIds: readonly number[];
 }
 
 export interface Product {

@@ -3,6 +3,7 @@ import { batchInChunks } from '../core/batchInChunks.js';
 import type { ConnectorDeps } from '../core/connectorDeps.js';
 import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.js';
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
+import type { Wanted } from '../core/recordShape.js';
 import { schemaPerItem } from '../core/schemaPerItem.js';
 import { stripeForm } from './stripeForm.js';
 import { metadataAnyOf, STRIPE_SEARCH_MAX_CLAUSES } from './stripeSearchQuery.js';
@@ -11,9 +12,13 @@ import type { BillingCustomer, Payment, PaymentStatus, Refund } from './types.js
 export interface PaymentsConnector {
   readonly system: 'payments';
   /** Stripe customers by the ERP partner id kept in their metadata. */
-  customersByPartnerId(context: CallContext, partnerIds: readonly string[]): Promise<(BillingCustomer | null)[]>;
-  /** Every PaymentIntent whose metadata[key] is one of the values, grouped per value (newest first). */
-  paymentsByMetadata(context: CallContext, key: 'erp_partner_id' | 'order_ref', values: readonly string[]): Promise<Payment[][]>;
+  /** The default card is expanded only when `wanted` includes `defaultCard` (or is absent). */
+  customersByPartnerId(context: CallContext, partnerIds: readonly string[], wanted?: Wanted): Promise<(BillingCustomer | null)[]>;
+  /**
+   * PaymentIntents whose metadata[key] is one of the values, grouped per value, newest first: every one,
+   * or the newest `perValue` of each, paging no further than that needs.
+   */
+  paymentsByMetadata(context: CallContext, key: PaymentLink, values: readonly string[], perValue?: number): Promise<Payment[][]>;
   getPayment(context: CallContext, id: string): Promise<Payment | null>;
   refundsOfPayment(context: CallContext, paymentId: string): Promise<Refund[]>;
   createCustomer(context: CallContext, customer: NewBillingCustomer, idempotencyKey: string): Promise<BillingCustomer>;
@@ -23,6 +28,14 @@ export interface PaymentsConnector {
   cancelPayment(context: CallContext, paymentId: string, idempotencyKey: string): Promise<Payment>;
   refundPayment(context: CallContext, refund: NewRefund, idempotencyKey: string): Promise<Refund>;
 }
+
+/** The metadata keys that tie a PaymentIntent to the ERP. */
+export type PaymentLink = 'erp_partner_id' | 'erp_order_id' | 'order_ref';
+
+const LINK_ATTRIBUTE = { erp_partner_id: 'erpPartnerId', erp_order_id: 'erpOrderId', order_ref: 'orderRef' } as const satisfies Record<
+  PaymentLink,
+  keyof Payment
+>;
 
 export interface NewBillingCustomer {
   readonly email: string;
@@ -116,6 +129,7 @@ const paymentSchema = z
       customerId: typeof p.customer === 'object' && p.customer ? p.customer.id : (p.customer ?? null),
       orderRef: p.metadata.order_ref ?? null,
       erpPartnerId: p.metadata.erp_partner_id ?? null,
+      erpOrderId: p.metadata.erp_order_id ?? null,
       createdAt: new Date(p.created * 1000),
       description: p.description,
     }),
@@ -165,6 +179,7 @@ export function createPaymentsConnector({ client }: ConnectorDeps<'payments'>): 
     query: string,
     item: z.ZodType<T>,
     expand: string[] = [],
+    enough: (results: readonly T[]) => boolean = () => false,
   ): Promise<T[]> {
     const results: T[] = [];
     let page: string | undefined;
@@ -181,7 +196,7 @@ export function createPaymentsConnector({ client }: ConnectorDeps<'payments'>): 
       });
       const body = parseUpstreamBody('payments', searchPage(item), response.body, `a ${resource} search`);
       results.push(...body.data);
-      page = body.has_more ? (body.next_page ?? undefined) : undefined;
+      page = body.has_more && !enough(results) ? (body.next_page ?? undefined) : undefined;
     } while (page);
     return results;
   }
@@ -247,27 +262,35 @@ export function createPaymentsConnector({ client }: ConnectorDeps<'payments'>): 
         amount: refund.amount,
         reason: refund.reason,
       }, key, refundSchema),
-    async customersByPartnerId(context, partnerIds) {
+    async customersByPartnerId(context, partnerIds, wanted) {
+      const expand = wanted === undefined || [...wanted].includes('defaultCard') ? ['data.invoice_settings.default_payment_method'] : [];
       const customers = await batchInChunks(partnerIds, STRIPE_SEARCH_MAX_CLAUSES, (chunk) =>
-        searchAll(context, 'customers', metadataAnyOf('erp_partner_id', chunk), customerSchema, [
-          'data.invoice_settings.default_payment_method',
-        ]),
+        searchAll(context, 'customers', metadataAnyOf('erp_partner_id', chunk), customerSchema, expand),
       );
       const byPartner = new Map(customers.map((customer) => [customer.erpPartnerId, customer]));
       return partnerIds.map((id) => byPartner.get(id) ?? null);
     },
-    async paymentsByMetadata(context, key, values) {
+    async paymentsByMetadata(context, key, values, perValue) {
+      const linkOf = (payment: Payment) => payment[LINK_ATTRIBUTE[key]];
+      // Stripe's search answers newest first, so a chunk stops paging once each of its values has its share.
+      const enough = (chunk: readonly string[]) => (found: readonly Payment[]) => {
+        if (perValue === undefined) return false;
+        const counts = new Map<string, number>();
+        for (const payment of found) counts.set(linkOf(payment) ?? '', (counts.get(linkOf(payment) ?? '') ?? 0) + 1);
+        return chunk.every((value) => (counts.get(value) ?? 0) >= perValue);
+      };
       const payments = await batchInChunks(values, STRIPE_SEARCH_MAX_CLAUSES, (chunk) =>
-        searchAll(context, 'payment_intents', metadataAnyOf(key, chunk), paymentSchema),
+        searchAll(context, 'payment_intents', metadataAnyOf(key, chunk), paymentSchema, [], enough(chunk)),
       );
       const groups = new Map<string, Payment[]>(values.map((value) => [value, []]));
       for (const payment of payments) {
-        const value = key === 'order_ref' ? payment.orderRef : payment.erpPartnerId;
+        const value = linkOf(payment);
         if (value !== null) groups.get(value)?.push(payment);
       }
-      return values.map((value) =>
-        (groups.get(value) ?? []).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
-      );
+      return values.map((value) => {
+        const newestFirst = (groups.get(value) ?? []).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+        return perValue === undefined ? newestFirst : newestFirst.slice(0, perValue);
+      });
     },
     getPayment: (context, id) =>
       getOrNull(context, `v1/payment_intents/${encodeURIComponent(id)}`, 'GET /v1/payment_intents/{id}', paymentSchema),

@@ -37,6 +37,7 @@ export interface Payment {
   readonly customerId: string | null;
   readonly orderRef: string | null;
   readonly erpPartnerId: string | null;
+  readonly erpOrderId: string | null;
   readonly createdAt: Date;
   readonly description: string | null;
 }

@@ -3,11 +3,13 @@ import { batchInChunks } from '../core/batchInChunks.js';
 import type { ConnectorDeps } from '../core/connectorDeps.js';
 import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.js';
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
+import { attribute as a, recordShape, type Wanted } from '../core/recordShape.js';
+import { schemaPerItem } from '../core/schemaPerItem.js';
 import type { Tracker } from './types.js';
 
 export interface ShippingConnector {
   readonly system: 'shipping';
-  trackersByCode(context: CallContext, trackingCodes: readonly string[]): Promise<(Tracker | null)[]>;
+  trackersByCode(context: CallContext, trackingCodes: readonly string[], wanted?: Wanted): Promise<(Tracker | null)[]>;
   /** Starts tracking a parcel; EasyPost answers with the existing tracker for a code it already tracks. */
   createTracker(context: CallContext, trackingCode: string, carrier?: string): Promise<Tracker>;
   /** One page of trackers updated after `updatedAfter` (oldest update first), for a poller's cursor. */
@@ -18,48 +20,47 @@ export interface ShippingConnector {
 const BATCH_SIZE = 100;
 const nullableString = z.string().nullish().transform((value) => value ?? null);
 
-const trackerSchema = z
-  .object({
-    id: z.string(),
-    tracking_code: z.string(),
-    status: z.string(),
-    status_detail: nullableString,
-    carrier: nullableString,
-    est_delivery_date: nullableString,
-    updated_at: nullableString,
-    public_url: nullableString,
-    tracking_details: z
-      .array(
-        z.object({
-          message: nullableString,
-          status: nullableString,
-          datetime: nullableString,
-          tracking_location: z.object({ city: nullableString, country: nullableString }).nullish(),
-        }),
-      )
-      .default([]),
-  })
-  .transform(
-    (t): Tracker => ({
-      id: t.id,
-      trackingCode: t.tracking_code,
-      status: t.status,
-      statusDetail: t.status_detail,
-      carrier: t.carrier,
-      estimatedDelivery: t.est_delivery_date,
-      updatedAt: t.updated_at,
-      publicUrl: t.public_url,
-      events: t.tracking_details.map((detail) => ({
-        message: detail.message,
-        status: detail.status,
-        occurredAt: detail.datetime,
-        city: detail.tracking_location?.city ?? null,
-        country: detail.tracking_location?.country ?? null,
-      })),
+const trackingEvents = z
+  .array(
+    z.object({
+      message: nullableString,
+      status: nullableString,
+      datetime: nullableString,
+      tracking_location: z.object({ city: nullableString, country: nullableString }).nullish(),
     }),
+  )
+  .default([])
+  .transform((details) =>
+    details.map((detail) => ({
+      message: detail.message,
+      status: detail.status,
+      occurredAt: detail.datetime,
+      city: detail.tracking_location?.city ?? null,
+      country: detail.tracking_location?.country ?? null,
+    })),
   );
+
+/**
+ * EasyPost always sends whole trackers; parsing only what a query selects still spares the
+ * tracking history, most of a tracker's size, when the query does not show it.
+ */
+export const trackerShape = recordShape<Tracker>(
+  {
+    id: a('id', z.string()),
+    trackingCode: a('tracking_code', z.string()),
+    status: a('status', z.string()),
+    statusDetail: a('status_detail', nullableString),
+    carrier: a('carrier', nullableString),
+    estimatedDelivery: a('est_delivery_date', nullableString),
+    updatedAt: a('updated_at', nullableString),
+    publicUrl: a('public_url', nullableString),
+    events: a('tracking_details', trackingEvents),
+  },
+  { always: ['id', 'trackingCode'] },
+);
+const trackerSchema = trackerShape.project().record;
 const trackerListSchema = z.object({ trackers: z.array(trackerSchema), has_more: z.boolean() });
-const trackerBatchSchema = z.object({ trackers: z.array(trackerSchema) });
+const trackerBatchSchema = schemaPerItem(<T>(tracker: z.ZodType<T>) => z.object({ trackers: z.array(tracker) }));
 
 export const describeEasyPostError: ErrorDescriber = (status, body) => {
   const parsed = z.object({ error: z.object({ code: z.string().optional(), message: z.string() }) }).safeParse(body);
@@ -90,7 +91,8 @@ export function createShippingConnector({ client }: ConnectorDeps<'shipping'>): 
       });
       return parseUpstreamBody('shipping', trackerSchema, response.body, 'the created tracker');
     },
-    async trackersByCode(context, trackingCodes) {
+    async trackersByCode(context, trackingCodes, wanted) {
+      const tracker = trackerShape.project(wanted).record;
       const trackers = await batchInChunks(trackingCodes, BATCH_SIZE, async (chunk) => {
         const response = await client.request(context, {
           method: 'POST',
@@ -99,7 +101,7 @@ export function createShippingConnector({ client }: ConnectorDeps<'shipping'>): 
           json: { tracking_codes: chunk },
           idempotent: true,
         });
-        return parseUpstreamBody('shipping', trackerBatchSchema, response.body, 'a tracker batch').trackers;
+        return parseUpstreamBody('shipping', trackerBatchSchema(tracker), response.body, 'a tracker batch').trackers;
       });
       const byCode = new Map(trackers.map((tracker) => [tracker.trackingCode, tracker]));
       return trackingCodes.map((code) => byCode.get(code) ?? null);

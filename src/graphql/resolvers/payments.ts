@@ -1,8 +1,15 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Partner, SaleOrder } from '../../connectors/erp/types.js';
 import type { BillingCustomer, Payment, Refund } from '../../connectors/payments/types.js';
 import type { GatewayContext } from '../context.js';
+import { pageFromArgs } from '../connection.js';
+import type { PaymentsOf } from '../createLoaders.js';
+import { readsOf } from '../selection/upstreamReads.js';
 import { assertMayAccessCustomer } from '../authorization.js';
 import { moneyFromMinor } from '../money.js';
+
+const paymentsOf = (id: number, args: { first?: number | null }): PaymentsOf =>
+  args.first == null ? { link: String(id) } : { link: String(id), first: pageFromArgs(args).first };
 
 /** Stripe customers may have no currency yet; the ERP partner's is the one they are billed in. */
 type BillingOfPartner = BillingCustomer & { readonly partnerCurrency: string };
@@ -17,14 +24,17 @@ export const paymentsResolvers = {
   },
   Customer: {
     // Stripe customers carry the ERP partner id in metadata.erp_partner_id.
-    async billing(partner: Partner, _: unknown, { loaders }: GatewayContext): Promise<BillingOfPartner | null> {
-      const customer = await loaders.billingOfPartner.load(String(partner.id));
+    async billing(partner: Partner, _: unknown, { loaders }: GatewayContext, info: GraphQLResolveInfo): Promise<BillingOfPartner | null> {
+      const customer = await loaders.billingOfPartner.load(String(partner.id), readsOf(info, 'BillingProfile'));
       return customer && { ...customer, partnerCurrency: partner.currency };
     },
-    payments: (partner: Partner, _: unknown, { loaders }: GatewayContext) => loaders.paymentsOfPartner.load(String(partner.id)),
+    payments: (partner: Partner, args: { first?: number | null }, { loaders }: GatewayContext) =>
+      loaders.paymentsOfPartner.load(paymentsOf(partner.id, args)),
   },
   Order: {
-    payments: (order: SaleOrder, _: unknown, { loaders }: GatewayContext) => loaders.paymentsOfOrder.load(order.name),
+    // PaymentIntents carry the ERP order id in metadata.erp_order_id, so they are found without the order.
+    payments: (order: SaleOrder, args: { first?: number | null }, { loaders }: GatewayContext) =>
+      loaders.paymentsOfOrder.load(paymentsOf(order.id, args)),
   },
   BillingProfile: {
     balance: (customer: BillingOfPartner) => moneyFromMinor(customer.balance, customer.currency ?? customer.partnerCurrency),

@@ -1,7 +1,9 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { SaleOrder } from '../../connectors/erp/types.js';
 import type { Tracker } from '../../connectors/shipping/types.js';
 import { assertNotEndUser } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
+import { readsOf } from '../selection/upstreamReads.js';
 
 const KNOWN_STATUSES = new Set([
   'unknown',
@@ -18,22 +20,19 @@ const KNOWN_STATUSES = new Set([
 
 export const shippingResolvers = {
   Query: {
-    shipment(_: unknown, args: { trackingCode: string }, { loaders, principal }: GatewayContext) {
+    shipment(_: unknown, args: { trackingCode: string }, { loaders, principal }: GatewayContext, info: GraphQLResolveInfo) {
       // A tracking code alone does not say whose parcel it is; end users reach theirs through their orders.
       assertNotEndUser(principal, 'Looking up a shipment by tracking code');
-      return loaders.trackerByCode.load(args.trackingCode);
+      return loaders.trackerByCode.load(args.trackingCode, readsOf(info, 'Shipment'));
     },
   },
   Order: {
     // The ERP's delivery orders carry the carrier's tracking codes; the carrier knows the rest.
-    async shipments(order: SaleOrder, _: unknown, { loaders }: GatewayContext) {
+    async shipments(order: SaleOrder, _: unknown, { loaders }: GatewayContext, info: GraphQLResolveInfo) {
       const pickings = await loaders.pickingsOfOrder.load(order.id);
       const codes = pickings.flatMap((picking) => (picking.trackingCode ? [picking.trackingCode] : []));
-      const trackers = await loaders.trackerByCode.loadMany(codes);
-      return trackers.map((tracker) => {
-        if (tracker instanceof Error) throw tracker;
-        return tracker;
-      }).filter((tracker): tracker is Tracker => tracker !== null);
+      const trackers = await loaders.trackerByCode.loadMany(codes, readsOf(info, 'Shipment'));
+      return trackers.filter((tracker): tracker is Tracker => tracker !== null);
     },
   },
   Shipment: {

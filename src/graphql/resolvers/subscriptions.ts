@@ -1,7 +1,8 @@
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { DomainEvent } from '../../integrations/eventBus/DomainEvent.js';
 import { assertMayAccessCustomer, assertNotEndUser } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
+import { readsOf } from '../selection/upstreamReads.js';
 import { badUserInput } from '../errors.js';
 import { decodeId } from '../ids.js';
 
@@ -39,9 +40,9 @@ export const subscriptionResolvers = {
           event.data.orderId === id || event.data.orderReference === order.name,
         );
       },
-      async resolve(_event: unknown, args: { orderId: string }, context: GatewayContext) {
+      async resolve(_event: unknown, args: { orderId: string }, context: GatewayContext, info: GraphQLResolveInfo) {
         forgetLoaded(context);
-        const order = await context.loaders.order.load(decodeId('Order', args.orderId, 'orderId'));
+        const order = await context.loaders.order.load(decodeId('Order', args.orderId, 'orderId'), readsOf(info, 'Order'));
         if (!order) throw gone(`Order ${args.orderId}`, 'orderId');
         return order;
       },
@@ -66,9 +67,9 @@ export const subscriptionResolvers = {
         assertNotEndUser(context.principal, 'Following a shipment by tracking code');
         return context.services.live.stream(SHIPMENT_EVENTS, (event) => event.data.trackingCode === args.trackingCode);
       },
-      async resolve(_event: unknown, args: { trackingCode: string }, context: GatewayContext) {
+      async resolve(_event: unknown, args: { trackingCode: string }, context: GatewayContext, info: GraphQLResolveInfo) {
         forgetLoaded(context);
-        const tracker = await context.loaders.trackerByCode.load(args.trackingCode);
+        const tracker = await context.loaders.trackerByCode.load(args.trackingCode, readsOf(info, 'Shipment'));
         if (!tracker) throw gone(`Shipment ${args.trackingCode}`, 'trackingCode');
         return tracker;
       },

@@ -29,6 +29,8 @@ export interface OdooField {
   type: OdooFieldType;
   string: string;
   relation?: ErpModelName;
+  /** For a one2many computed from the other side: the comodel's many2one pointing back here. */
+  inverse?: string;
   selection?: readonly (readonly [string, string])[];
 }
 
@@ -87,6 +89,8 @@ const MODEL_LIST: readonly OdooModel[] = [
       active: f('boolean', 'Active'), customer_rank: f('integer', 'Customer Rank'), supplier_rank: f('integer', 'Supplier Rank'),
       property_product_pricelist: m2o('product.pricelist', 'Pricelist'),
       x_currency: sel('Currency (Switchyard)', ['EUR', 'USD', 'GBP']),
+      sale_order_ids: f('one2many', 'Sales Order', { relation: 'sale.order', inverse: 'partner_id' }),
+      invoice_ids: f('one2many', 'Invoices', { relation: 'account.move', inverse: 'partner_id' }),
     },
     displayName: nameOf,
   },

@@ -2,6 +2,7 @@ import type { ErpModelName, ErpTables, OdooRecord } from '../data/erpModels.js';
 import { ERP_MODELS } from '../data/erpModels.js';
 import type { DomainContext } from './odooDomain.js';
 import { pyRepr, valueError } from './OdooError.js';
+import { searchRecords } from './odooSearch.js';
 
 export function createDomainContext(tables: ErpTables): DomainContext {
   const lookup = (model: ErpModelName, id: number): OdooRecord | undefined => tables[model].get(id);
@@ -39,6 +40,9 @@ export function formatRecord(model: ErpModelName, record: OdooRecord, fields: re
     if (definition?.type === 'many2one' && definition.relation) {
       const related = typeof value === 'number' ? context.tables[definition.relation].get(value) : undefined;
       out[name] = related ? [related.id, context.displayName(definition.relation, related)] : false;
+    } else if (definition?.inverse && definition.relation) {
+      // As Odoo does: the comodel's records pointing here, in the comodel's _order.
+      out[name] = searchRecords(definition.relation, { domain: [[definition.inverse, '=', record.id]] }, context).map((related) => related.id);
     } else if (definition?.type === 'one2many' || definition?.type === 'many2many') {
       out[name] = Array.isArray(value) ? [...value] : [];
     } else {

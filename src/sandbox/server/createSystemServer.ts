@@ -10,7 +10,7 @@ import { CONTROL_PREFIX, registerControlRoutes } from './controlRoutes.js';
 import { injectFault } from './injectFault.js';
 import type { ProductError, ProductErrorFactory } from './productError.js';
 import { sendProductError } from './productError.js';
-import { baseRouteKey, rememberRouteKey } from './routeKey.js';
+import { baseRouteKey, rememberRouteKey, routeKeyOf } from './routeKey.js';
 
 /** Options every simulated system's factory accepts. */
 export interface SystemServerOptions {
@@ -80,6 +80,14 @@ export function createSystemServer(spec: SystemServerSpec): SystemServer {
     const answer = spec.authenticate?.(request) ?? spec.admit?.(request, reply);
     if (fault?.mode === 'slow' && (await injectFault(fault, request, reply, spec.productError))) return reply;
     if (answer) return sendProductError(reply, answer);
+  });
+
+  // Bodies are serialized strings or buffers by now; a stream (none of the products send one) is not counted.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.url.startsWith(CONTROL_PREFIX)) return payload;
+    if (typeof payload === 'string') stats.recordBytes(routeKeyOf(request), Buffer.byteLength(payload));
+    else if (Buffer.isBuffer(payload)) stats.recordBytes(routeKeyOf(request), payload.length);
+    return payload;
   });
 
   app.setNotFoundHandler((request, reply) => sendProductError(reply, spec.productError(404, request)));
