@@ -3,7 +3,7 @@ import { buildApp, type App } from './app.js';
 import { withIdentityProvider } from './auth/jwtConfig.js';
 import { generateApiKeySecret } from './auth/createApiKeyService.js';
 import { ConfigError, readConfig, withAdminApiKey, withUpstreams, type Config } from './config.js';
-import { withWebhookSecrets } from './integrations/webhooks/webhooksConfig.js';
+import { SANDBOX_WEBHOOK_DESTINATIONS, withAllowedWebhookDestinations, withWebhookSecrets } from './integrations/webhooks/webhooksConfig.js';
 import { createLogger } from './observability/createLogger.js';
 import { startSandbox, type Sandbox } from './sandbox/startSandbox.js';
 import { upstreamsOf } from './sandbox/upstreamsOf.js';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     sandbox = await startSandbox({ seed: config.sandbox.seed, trackerAdvanceIntervalMs: config.webhooks.sandboxTrackerAdvanceSeconds * 1000 });
     config = withIdentityProvider(withUpstreams(config, upstreamsOf(sandbox)), sandbox.idp);
     config = withWebhookSecrets(config, { stripe: sandbox.webhooks.secrets.payments, shipping: sandbox.webhooks.secrets.shipping });
+    config = withAllowedWebhookDestinations(config, SANDBOX_WEBHOOK_DESTINATIONS);
     logger.info({ urls: sandbox.urls, seed: config.sandbox.seed }, 'sandbox systems started');
     if (!config.auth.adminApiKey) {
       generatedAdminKey = generateApiKeySecret().secret;

@@ -20,7 +20,8 @@ describe('ops console in a browser', { timeout: 60_000 }, () => {
     [stack, chromium] = await Promise.all([
       startStack({
         // One retry a second later, then the note is dead-lettered; the breaker lets every attempt through.
-        env: { CRM_JOB_RETRY_LIMIT: '1', CRM_JOB_RETRY_DELAY_SECONDS: '1', CRM_BREAKER_VOLUME_THRESHOLD: '1000' },
+        // The webhook endpoint it lists is the gateway's own address, on loopback.
+        env: { CRM_JOB_RETRY_LIMIT: '1', CRM_JOB_RETRY_DELAY_SECONDS: '1', CRM_BREAKER_VOLUME_THRESHOLD: '1000', WEBHOOK_DELIVERY_ALLOWED_DESTINATIONS: '127.0.0.1' },
       }),
       launchChromium(),
     ]);

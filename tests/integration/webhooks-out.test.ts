@@ -83,6 +83,8 @@ describe('outbound webhooks', () => {
         WEBHOOK_DELIVERY_RETRY_LIMIT: '2',
         WEBHOOK_DELIVERY_RETRY_DELAY_SECONDS: '1',
         WEBHOOK_DELIVERY_WORKERS: '4',
+        // The receivers are this test's own, on loopback.
+        WEBHOOK_DELIVERY_ALLOWED_DESTINATIONS: '127.0.0.1',
       },
     });
   });

@@ -1,6 +1,7 @@
 import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint, WebhookEvent } from '../../generated/prisma/client.js';
 import { EVENT_NAMES, isEventName } from '../../integrations/webhooks/DomainEvent.js';
 import { endpointEvents } from '../../integrations/webhooks/outbound/createWebhookEndpointService.js';
+import { WebhookDestinationRefused } from '../../integrations/webhooks/outbound/WebhookDestinationRefused.js';
 import { actorOf, auditAdminAction } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
@@ -71,7 +72,9 @@ export const webhookResolvers = {
       const events = eventTypes(args.events);
       const description = args.description?.trim() || null;
       if (description && description.length > MAX_DESCRIPTION) throw badUserInput(`The description is longer than ${MAX_DESCRIPTION} characters`, 'description');
-      const created = await context.services.webhooks.endpoints.create({ url, events, description, createdBy: admin.id });
+      const created = await context.services.webhooks.endpoints.create({ url, events, description, createdBy: admin.id }).catch((error: unknown) => {
+        throw error instanceof WebhookDestinationRefused ? badUserInput(error.message, 'url') : error;
+      });
       await auditAdminAction(context, {
         action: 'webhookEndpoint.create',
         targetType: 'WebhookEndpoint',

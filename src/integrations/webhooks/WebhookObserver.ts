@@ -4,7 +4,7 @@ import type { WebhookRejectionCode } from './WebhookRejection.js';
 export type WebhookReceiveOutcome = 'accepted' | 'duplicate' | 'ignored' | WebhookRejectionCode | 'error';
 
 /** How one outbound delivery attempt ended. */
-export type WebhookDeliveryOutcome = 'delivered' | 'gone' | 'rejected' | 'timeout' | 'unreachable';
+export type WebhookDeliveryOutcome = 'delivered' | 'gone' | 'rejected' | 'timeout' | 'unreachable' | 'refused';
 
 /** Told of webhook traffic both ways (metrics); must not throw. */
 export interface WebhookObserver {

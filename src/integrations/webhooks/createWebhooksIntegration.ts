@@ -7,6 +7,7 @@ import { domainEventOf, EVENT_NAMES, type AnyDomainEvent, type PublishDomainEven
 import { createWebhookEventLog, type WebhookEventLog } from './createWebhookEventLog.js';
 import { createWebhookIngestion, type WebhookIngestion } from './createWebhookIngestion.js';
 import { createWebhookProcessor } from './createWebhookProcessor.js';
+import { createDestinationGuard } from './outbound/createDestinationGuard.js';
 import { createWebhookDeliverer } from './outbound/createWebhookDeliverer.js';
 import { createWebhookDispatcher } from './outbound/createWebhookDispatcher.js';
 import { createWebhookEndpointService, type WebhookEndpointService } from './outbound/createWebhookEndpointService.js';
@@ -80,10 +81,12 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
     publish: publishDomainEvent,
     maxAttempts: config.processing.retryLimit + 1,
   });
+  const guard = createDestinationGuard({ allowed: config.delivery.allowedDestinations });
   const deliver = createWebhookDeliverer({
     prisma,
     timeoutMs: config.delivery.timeoutMs,
     maxAttempts: config.delivery.retry.retryLimit + 1,
+    guard,
     onAttempt: options.observer?.delivered,
   });
   const ingestion = createWebhookIngestion({
@@ -97,7 +100,7 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
   return {
     ingestion: options.observer ? observeWebhookIngestion(ingestion, options.observer) : ingestion,
     admin: {
-      endpoints: createWebhookEndpointService(prisma, { rotationGraceHours: config.delivery.rotationGraceHours }),
+      endpoints: createWebhookEndpointService(prisma, { rotationGraceHours: config.delivery.rotationGraceHours, guard }),
       events: createWebhookEventLog(prisma),
     },
     jobs: { process: processEvent, deliver },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config, ConfigSection, JobRetryConfig } from '../../config.js';
+import { parseAllowedDestination, type AllowedDestination } from './outbound/parseAllowedDestination.js';
 
 /** How a source signs its deliveries. */
 export type WebhookScheme = 'stripe' | 'standard' | 'hubspot';
@@ -29,6 +30,8 @@ export interface WebhooksConfig {
     readonly workers: number;
     /** After a rotation, deliveries are signed with the old secret too for this long. */
     readonly rotationGraceHours: number;
+    /** Loopback, private, link-local, unique-local or metadata destinations endpoints may reach all the same. */
+    readonly allowedDestinations: readonly AllowedDestination[];
   };
   /** How often the sandbox carrier moves its parcels on (sandbox runs only); 0 = only on request. */
   readonly sandboxTrackerAdvanceSeconds: number;
@@ -66,6 +69,27 @@ const genericSources = z
     return [...secrets].map(([name, list]): WebhookSourceConfig => ({ name, scheme: 'standard', secrets: list }));
   });
 
+const allowedDestinations = z
+  .string()
+  .optional()
+  .transform((value, context) =>
+    (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean).flatMap((entry) => {
+      const destination = parseAllowedDestination(entry);
+      if (!destination) context.addIssue({ code: 'custom', message: `"${entry.slice(0, 60)}" is not a host name, an IP address or a CIDR range` });
+      return destination ? [destination] : [];
+    }),
+  );
+
+/**
+ * What a sandbox run allows besides WEBHOOK_DELIVERY_ALLOWED_DESTINATIONS: loopback only, because a
+ * sandbox run is a developer's machine, where the receiver being tried runs beside the gateway (on a
+ * port nobody can know ahead). Private, link-local and metadata addresses stay refused there too.
+ */
+export const SANDBOX_WEBHOOK_DESTINATIONS: readonly AllowedDestination[] = [
+  { kind: 'network', address: '127.0.0.0', prefix: 8, family: 'ipv4' },
+  { kind: 'network', address: '::1', prefix: 128, family: 'ipv6' },
+];
+
 export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
   variables: [
     { name: 'STRIPE_WEBHOOK_SECRETS', default: '', meaning: 'Stripe endpoint signing secrets (whsec_...), comma-separated while rotating; empty = /webhooks/stripe off (in sandbox mode: the sandbox Stripe\'s)' },
@@ -82,6 +106,7 @@ export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
     { name: 'WEBHOOK_DELIVERY_RETRY_DELAY_SECONDS', default: '30', meaning: 'First retry delay of an outbound delivery; doubles each retry' },
     { name: 'WEBHOOK_DELIVERY_WORKERS', default: '4', meaning: 'Outbound deliveries one instance sends at the same time' },
     { name: 'WEBHOOK_SECRET_ROTATION_GRACE_HOURS', default: '24', meaning: 'After rotateWebhookSecret, deliveries are signed with the old secret too for this long' },
+    { name: 'WEBHOOK_DELIVERY_ALLOWED_DESTINATIONS', default: '', meaning: 'Outbound webhooks refuse loopback, private, link-local, unique-local and cloud-metadata addresses except these, comma-separated: host names (trusted whatever they resolve to), IP addresses or CIDR ranges, e.g. hooks.internal.example,10.20.0.0/16; sandbox mode adds loopback' },
     { name: 'SANDBOX_TRACKER_ADVANCE_SECONDS', default: '30', meaning: 'Sandbox runs only: how often the simulated carrier moves new parcels one step on; 0 = never by itself' },
   ],
   read(read) {
@@ -107,6 +132,7 @@ export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
         },
         workers: read('WEBHOOK_DELIVERY_WORKERS', integer(1, 64)),
         rotationGraceHours: read('WEBHOOK_SECRET_ROTATION_GRACE_HOURS', integer(0, 720)),
+        allowedDestinations: read('WEBHOOK_DELIVERY_ALLOWED_DESTINATIONS', allowedDestinations),
       },
       sandboxTrackerAdvanceSeconds: read('SANDBOX_TRACKER_ADVANCE_SECONDS', integer(0, 86_400)),
     };
@@ -123,4 +149,10 @@ export function withWebhookSecrets(config: Config, secrets: Readonly<Partial<Rec
     return source.secrets.length === 0 && fallback ? { ...source, secrets: [fallback] } : source;
   });
   return Object.freeze({ ...config, webhooks: Object.freeze({ ...config.webhooks, sources: Object.freeze(sources) }) });
+}
+
+/** Lets outbound webhooks reach these destinations too (a sandbox run's loopback), beside the configured ones. */
+export function withAllowedWebhookDestinations(config: Config, destinations: readonly AllowedDestination[]): Config {
+  const delivery = Object.freeze({ ...config.webhooks.delivery, allowedDestinations: Object.freeze([...config.webhooks.delivery.allowedDestinations, ...destinations]) });
+  return Object.freeze({ ...config, webhooks: Object.freeze({ ...config.webhooks, delivery }) });
 }

@@ -4,7 +4,9 @@ import type { PrismaClient } from '../../../generated/prisma/client.js';
 import { JobFailure } from '../../../reliability/describeFailure.js';
 import { standardWebhookHeaders } from '../standardWebhookSignature.js';
 import type { WebhookDeliveryOutcome } from '../WebhookObserver.js';
+import type { DestinationGuard } from './createDestinationGuard.js';
 import { signingSecrets } from './createWebhookEndpointService.js';
+import { postWebhook, type AttemptResult } from './postWebhook.js';
 
 export interface WebhookDelivererOptions {
   readonly prisma: PrismaClient;
@@ -12,38 +14,32 @@ export interface WebhookDelivererOptions {
   readonly timeoutMs: number;
   /** Attempts the queue makes; a delivery failing the last one is marked dead (and dead-lettered by the queue). */
   readonly maxAttempts: number;
+  /** Checks the endpoint's destination before every attempt (its DNS may have changed since registration). */
+  readonly guard: DestinationGuard;
   /** Told how each attempt ended (metrics). */
   readonly onAttempt?: (outcome: WebhookDeliveryOutcome) => void;
 }
-
-type AttemptResult = { statusCode: number | null; error: string | null; code: string };
 
 const OUTCOMES: Readonly<Record<string, WebhookDeliveryOutcome>> = {
   OK: 'delivered',
   WEBHOOK_DELIVERY_REJECTED: 'rejected',
   WEBHOOK_DELIVERY_TIMEOUT: 'timeout',
   WEBHOOK_DELIVERY_UNREACHABLE: 'unreachable',
+  WEBHOOK_DESTINATION_REFUSED: 'refused',
 };
 
-async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<AttemptResult> {
-  try {
-    const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    // What the subscriber says is not ours to keep; only its status counts.
-    await response.body?.cancel().catch(() => undefined);
-    return response.ok
-      ? { statusCode: response.status, error: null, code: 'OK' }
-      : { statusCode: response.status, error: `answered HTTP ${response.status}`, code: 'WEBHOOK_DELIVERY_REJECTED' };
-  } catch (error) {
-    const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
-    return timedOut
-      ? { statusCode: null, error: `no answer within ${timeoutMs} ms`, code: 'WEBHOOK_DELIVERY_TIMEOUT' }
-      : { statusCode: null, error: `could not be reached: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`, code: 'WEBHOOK_DELIVERY_UNREACHABLE' };
-  }
+/** The guard's verdict on the endpoint's URL now, and the POST to the checked address when it allows it. */
+async function attempt(guard: DestinationGuard, url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<AttemptResult> {
+  const destination = await guard.check(url);
+  if (destination.outcome === 'refused') return { statusCode: null, error: `refused: ${destination.reason}`, code: 'WEBHOOK_DESTINATION_REFUSED' };
+  if (destination.outcome === 'unresolved') return { statusCode: null, error: `could not be reached: ${destination.reason}`, code: 'WEBHOOK_DELIVERY_UNREACHABLE' };
+  return postWebhook({ url, address: destination.address, family: destination.family }, headers, body, timeoutMs);
 }
 
 /**
  * The `webhook-deliver` job: one signed POST of a delivery, recorded as an attempt. 2xx delivers
- * it; 410 Gone disables the endpoint (no retry); anything else, or no answer in time, fails the
+ * it; 410 Gone disables the endpoint (no retry); a destination the guard refuses makes it dead at
+ * once (waiting does not make an address public); anything else, or no answer in time, fails the
  * job so the queue retries it with backoff and dead-letters it after the last retry.
  */
 export function createWebhookDeliverer(options: WebhookDelivererOptions) {
@@ -67,12 +63,13 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
       ...standardWebhookHeaders(signingSecrets(endpoint, now), delivery.eventId, Math.floor(now.getTime() / 1000), body),
     };
     const started = performance.now();
-    const result = await post(endpoint.url, headers, body, options.timeoutMs);
+    const result = await attempt(options.guard, endpoint.url, headers, body, options.timeoutMs);
     const durationMs = Math.round(performance.now() - started);
     const attemptCount = delivery.attemptCount + 1;
     const gone = result.statusCode === 410;
+    const refused = result.code === 'WEBHOOK_DESTINATION_REFUSED';
     options.onAttempt?.(gone ? 'gone' : (OUTCOMES[result.code] ?? 'rejected'));
-    const status = result.error === null ? 'succeeded' : gone ? 'cancelled' : attemptCount >= options.maxAttempts ? 'dead' : 'retrying';
+    const status = result.error === null ? 'succeeded' : gone ? 'cancelled' : refused || attemptCount >= options.maxAttempts ? 'dead' : 'retrying';
     await prisma.$transaction([
       prisma.webhookDeliveryAttempt.create({
         data: { id: randomUUID(), deliveryId, statusCode: result.statusCode, error: result.error, durationMs, succeeded: result.error === null },
@@ -87,6 +84,10 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     ]);
     if (gone) {
       log.warn({ url: endpoint.url }, 'webhook endpoint answered 410 Gone: disabled');
+      return;
+    }
+    if (refused) {
+      log.warn({ url: endpoint.url, attempt: attemptCount, error: result.error }, 'webhook destination refused: delivery dead');
       return;
     }
     if (result.error !== null) {

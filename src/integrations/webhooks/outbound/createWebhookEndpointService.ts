@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient, WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from '../../../generated/prisma/client.js';
+import type { DestinationGuard } from './createDestinationGuard.js';
+import { WebhookDestinationRefused } from './WebhookDestinationRefused.js';
 
 export type WebhookDeliveryWithAttempts = WebhookDelivery & { attempts: WebhookDeliveryAttempt[] };
 
@@ -11,7 +13,7 @@ export interface NewWebhookEndpoint {
 }
 
 export interface WebhookEndpointService {
-  /** The new endpoint and its secret, shown once. */
+  /** The new endpoint and its secret, shown once; WebhookDestinationRefused when its URL may not be reached. */
   create(endpoint: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpoint; secret: string }>;
   list(): Promise<WebhookEndpoint[]>;
   get(id: string): Promise<WebhookEndpoint | null>;
@@ -41,11 +43,16 @@ export function signingSecrets(endpoint: Pick<WebhookEndpoint, 'secret' | 'previ
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The gateway's clients' webhook endpoints and the record of what was sent to them. */
-export function createWebhookEndpointService(prisma: PrismaClient, options: { readonly rotationGraceHours: number }): WebhookEndpointService {
+export function createWebhookEndpointService(
+  prisma: PrismaClient,
+  options: { readonly rotationGraceHours: number; readonly guard: DestinationGuard },
+): WebhookEndpointService {
   // Ids are UUID columns: anything else would reach PostgreSQL as a cast error rather than "not found".
   const byId = (id: string) => (UUID.test(id) ? prisma.webhookEndpoint.findUnique({ where: { id } }) : Promise.resolve(null));
   return {
     async create(input) {
+      const destination = await options.guard.check(input.url);
+      if (destination.outcome !== 'allowed') throw new WebhookDestinationRefused(destination.reason);
       const secret = newWebhookSecret();
       const endpoint = await prisma.webhookEndpoint.create({
         data: { id: randomUUID(), url: input.url, events: [...input.events], description: input.description, secret, createdBy: input.createdBy },
