@@ -10,7 +10,7 @@ import { createWebhookProcessor } from './createWebhookProcessor.js';
 import { createWebhookDeliverer } from './outbound/createWebhookDeliverer.js';
 import { createWebhookDispatcher } from './outbound/createWebhookDispatcher.js';
 import { createWebhookEndpointService, type WebhookEndpointService } from './outbound/createWebhookEndpointService.js';
-import type { WebhooksConfig } from './webhooksConfig.js';
+import type { WebhooksConfig } from '../../config/webhooksConfig.js';
 import { observeWebhookIngestion } from './observeWebhookIngestion.js';
 import type { WebhookObserver } from './WebhookObserver.js';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Config, ConfigSection, JobRetryConfig } from '../../config.js';
+import type { ConfigSection } from './ConfigSection.js';
+import type { JobRetryConfig } from './JobRetryConfig.js';
 
 /** How a source signs its deliveries. */
 export type WebhookScheme = 'stripe' | 'standard' | 'hubspot';
@@ -112,15 +113,3 @@ export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
     };
   },
 };
-
-/**
- * Fills the secrets of sources left unconfigured (the sandbox's, in a sandbox run), the way
- * `withUpstreams` points the connectors at it; configured secrets are kept.
- */
-export function withWebhookSecrets(config: Config, secrets: Readonly<Partial<Record<string, string>>>): Config {
-  const sources = config.webhooks.sources.map((source) => {
-    const fallback = secrets[source.name];
-    return source.secrets.length === 0 && fallback ? { ...source, secrets: [fallback] } : source;
-  });
-  return Object.freeze({ ...config, webhooks: Object.freeze({ ...config.webhooks, sources: Object.freeze(sources) }) });
-}
