@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'coverage/', 'src/generated/'] },
+  { ignores: ['node_modules/', '.data/', 'coverage/', 'src/generated/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,6 +21,15 @@ export default tseslint.config(
   {
     files: ['bench/**', 'scripts/**', 'src/main.ts', 'src/sandbox/main.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Node scripts run as they are: build steps, CI checks, and dependency-cruiser's CommonJS configuration.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
   },
   {
     // The ops console's scripts are served to the browser as they are, so they are plain ES modules.

@@ -1,7 +1,7 @@
 import { request as httpRequest, Agent } from 'node:http';
 import got from 'got';
 import pino from 'pino';
-import { parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/config/index.js';
 import { createBreakerRegistry } from '../src/connectors/core/createBreakerRegistry.js';
 import { createUpstreamClient } from '../src/connectors/core/createUpstreamClient.js';
 import { SANDBOX_CREDENTIALS } from '../src/sandbox/SandboxSystem.js';

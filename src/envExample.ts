@@ -1,10 +1,10 @@
-import { CONFIG_VARIABLES } from './config.js';
+import { CONFIG_VARIABLES } from './config/index.js';
 
 /** .env.example is generated from the configuration's own table, so it cannot drift from what is read. */
 export function renderEnvExample(): string {
   const lines = [
     '# Switchyard configuration. Every variable, its default and its meaning.',
-    '# Generated from src/config.ts by `npm run env:example`; edit there, not here.',
+    '# Generated from src/config/ by `npm run env:example`; edit there, not here.',
     '# With no *_BASE_URL set, `npm start` runs the simulated systems (sandbox) and needs nothing else.',
     '',
   ];

@@ -1,12 +1,32 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type App } from './app.js';
-import { withIdentityProvider } from './auth/jwtConfig.js';
 import { generateApiKeySecret } from './auth/createApiKeyService.js';
-import { ConfigError, readConfig, withAdminApiKey, withUpstreams, type Config } from './config.js';
-import { SANDBOX_WEBHOOK_DESTINATIONS, withAllowedWebhookDestinations, withWebhookSecrets } from './integrations/webhooks/webhooksConfig.js';
+import {
+  ConfigError,
+  readConfig,
+  withAdminApiKey,
+  withIdentityProvider,
+  withAllowedWebhookDestinations,
+  withUpstreams,
+  withWebhookSecrets,
+  type Config,
+} from './config/index.js';
+import { SANDBOX_WEBHOOK_DESTINATIONS } from './config/webhooksConfig.js';
 import { createLogger } from './observability/createLogger.js';
-import { startSandbox, type Sandbox } from './sandbox/startSandbox.js';
-import { upstreamsOf } from './sandbox/upstreamsOf.js';
+
+/**
+ * Starts the simulated systems and points the configuration at them. Imported on demand, so a
+ * gateway configured for real systems never loads the sandbox (or its seeded data) at all.
+ */
+async function startSandboxRun(config: Config) {
+  const { startSandbox } = await import('./sandbox/startSandbox.js');
+  const { upstreamsOf } = await import('./sandbox/upstreamsOf.js');
+  const sandbox = await startSandbox({ seed: config.sandbox.seed, trackerAdvanceIntervalMs: config.webhooks.sandboxTrackerAdvanceSeconds * 1000 });
+  let configured = withIdentityProvider(withUpstreams(config, upstreamsOf(sandbox)), sandbox.idp);
+  configured = withWebhookSecrets(configured, { stripe: sandbox.webhooks.secrets.payments, shipping: sandbox.webhooks.secrets.shipping });
+  configured = withAllowedWebhookDestinations(configured, SANDBOX_WEBHOOK_DESTINATIONS);
+  return { sandbox, config: configured };
+}
 
 /** Process entry: configuration, sandbox when no upstream is configured, HTTP server, graceful shutdown. */
 async function main(): Promise<void> {
@@ -20,13 +40,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
 
-  let sandbox: Sandbox | undefined;
+  let sandbox: Awaited<ReturnType<typeof startSandboxRun>>['sandbox'] | undefined;
   let generatedAdminKey: string | undefined;
   if (config.sandbox.enabled) {
-    sandbox = await startSandbox({ seed: config.sandbox.seed, trackerAdvanceIntervalMs: config.webhooks.sandboxTrackerAdvanceSeconds * 1000 });
-    config = withIdentityProvider(withUpstreams(config, upstreamsOf(sandbox)), sandbox.idp);
-    config = withWebhookSecrets(config, { stripe: sandbox.webhooks.secrets.payments, shipping: sandbox.webhooks.secrets.shipping });
-    config = withAllowedWebhookDestinations(config, SANDBOX_WEBHOOK_DESTINATIONS);
+    ({ sandbox, config } = await startSandboxRun(config));
     logger.info({ urls: sandbox.urls, seed: config.sandbox.seed }, 'sandbox systems started');
     if (!config.auth.adminApiKey) {
       generatedAdminKey = generateApiKeySecret().secret;

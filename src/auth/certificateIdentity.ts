@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { normalizeSubject } from './normalizeSubject.js';
+import type { CertificatePrincipalSpec } from '../config/mtlsConfig.js';
+import { normalizeSubject } from '../config/normalizeSubject.js';
 import type { Principal } from './Principal.js';
 
 export type CertificatePrincipal = Extract<Principal, { kind: 'certificate' }>;
@@ -9,13 +10,6 @@ export type CertificatePrincipal = Extract<Principal, { kind: 'certificate' }>;
 export type CertificateIdentity =
   | { readonly kind: 'mapped'; readonly principal: CertificatePrincipal }
   | { readonly kind: 'unmapped'; readonly subject: string };
-
-export interface CertificatePrincipalSpec {
-  readonly name: string;
-  readonly role: CertificatePrincipal['role'];
-  readonly plan: string;
-  readonly trustedDocumentsOnly: boolean;
-}
 
 // Keyed by socket: a certificate is verified once per connection, and every request on that
 // connection (keep-alive) is the same principal. Only the mTLS listener binds, so a plain-HTTP

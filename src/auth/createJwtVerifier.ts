@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import { InvalidTokenError, SigningKeysUnavailableError } from './InvalidTokenError.js';
-import type { JwtConfig } from './jwtConfig.js';
+import type { JwtConfig } from '../config/jwtConfig.js';
 import { userPrincipalOf, type UserPrincipal } from './userPrincipalOf.js';
 
 export interface JwtVerifier {

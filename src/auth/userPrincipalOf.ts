@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { InvalidTokenError } from './InvalidTokenError.js';
-import type { JwtConfig } from './jwtConfig.js';
+import type { JwtConfig } from '../config/jwtConfig.js';
 import type { Principal } from './Principal.js';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Config, SystemConfig } from '../config.js';
+import type { Config, SystemConfig } from '../config/index.js';
 import { createBreakerRegistry, type BreakerRegistry } from './core/createBreakerRegistry.js';
 import { createUpstreamClient, type ErrorDescriber, type UpstreamObserver, type UpstreamTlsMaterial } from './core/createUpstreamClient.js';
-import type { UpstreamTls } from './core/upstreamTlsConfig.js';
+import type { UpstreamTls } from '../config/upstreamTlsConfig.js';
 import type { SystemName } from './core/UpstreamError.js';
 import { createCrmConnector, describeHubSpotError, type CrmConnector } from './crm/createCrmConnector.js';
 import { createErpConnector, type ErpConnector } from './erp/createErpConnector.js';

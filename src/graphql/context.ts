@@ -11,7 +11,7 @@ import type { JobQueue } from '../reliability/createJobQueue.js';
 import type { IdempotencyScope } from '../reliability/deriveKey.js';
 import type { ShippingPoller } from '../integrations/polling/createShippingPoller.js';
 import type { WebhooksAdmin } from '../integrations/webhooks/createWebhooksIntegration.js';
-import type { Plans } from '../limits/Plan.js';
+import type { Plans } from '../config/Plan.js';
 import type { EventPublisher } from '../integrations/eventBus/EventBus.js';
 import type { LiveEvents } from '../integrations/eventBus/createLiveEvents.js';
 import type { RequestFacts } from '../observability/requestFacts.js';

@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/Principal.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { ErrorCode, formatError } from '../graphql/errors.js';
-import type { TrustedDocumentsConfig } from '../graphql/trustedDocumentsConfig.js';
+import type { TrustedDocumentsConfig } from '../config/trustedDocumentsConfig.js';
 
 export interface SubscriptionServerOptions {
   /** The executable schema HTTP uses, so @auth and every resolver rule apply alike. */

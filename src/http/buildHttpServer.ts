@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { factsOf } from '../observability/requestFacts.js';
 import { publicHttpError } from './publicHttpError.js';
 import { registerHardening } from './registerHardening.js';

@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
-import type { HardeningConfig } from './hardeningConfig.js';
+import type { HardeningConfig } from '../config/hardeningConfig.js';
 
 /** Response headers a browser client may read besides the CORS-safelisted ones. */
 const EXPOSED_HEADERS = ['x-request-id', 'idempotent-replayed', 'retry-after', 'ratelimit', 'ratelimit-policy'];

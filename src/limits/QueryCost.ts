@@ -1,5 +1,5 @@
 import type { BucketState } from './LimiterStore.js';
-import type { Plan } from './Plan.js';
+import type { Plan } from '../config/Plan.js';
 
 /** `extensions.cost` of every GraphQL response, in the shape Shopify's Admin API reports it. */
 export interface QueryCost {

@@ -3,10 +3,10 @@ import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLSchema } 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { GatewayContext } from '../graphql/context.js';
+import type { LimitsContext } from './LimitsContext.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { retryAfterSeconds } from './limitErrors.js';
-import { planFor, type FieldLimit, type Plans } from './Plan.js';
+import { planFor, type FieldLimit, type Plans } from '../config/Plan.js';
 import type { RateLimitObserver } from './RateLimitObserver.js';
 
 export interface FieldRateLimitOptions {
@@ -58,7 +58,7 @@ export function applyFieldRateLimits(schema: GraphQLSchema, options: FieldRateLi
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
-        async resolve(source, args, context: GatewayContext, info) {
+        async resolve(source, args, context: LimitsContext, info) {
           const plan = planFor(options.plans, context.principal);
           const limit = plan.fields[coordinate];
           if (limit) {

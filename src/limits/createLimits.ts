@@ -4,8 +4,8 @@ import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/Principal.js';
-import type { Config } from '../config.js';
-import type { GatewayContext } from '../graphql/context.js';
+import type { Config } from '../config/index.js';
+import type { LimitsContext } from './LimitsContext.js';
 import { applyFieldRateLimits } from './applyFieldRateLimits.js';
 import { createMemoryLimiterStore } from './createMemoryLimiterStore.js';
 import { createRedisLimiterStore } from './createRedisLimiterStore.js';
@@ -25,7 +25,7 @@ export interface Limits {
    */
   readonly apolloOptions: { readonly introspection: true; readonly parseOptions: { readonly maxTokens: number } };
   /** Before the idempotency plugin, so a throttled mutation never claims its key. */
-  readonly apolloPlugins: ApolloServerPlugin<GatewayContext>[];
+  readonly apolloPlugins: ApolloServerPlugin<LimitsContext>[];
   applyFieldLimits(schema: GraphQLSchema): GraphQLSchema;
   /** Limits requests to `path` per principal; closes the Redis connection when the server closes. */
   registerHttpHook(server: FastifyInstance, options: { path?: string; authenticate: (request: FastifyRequest) => Promise<Principal> }): void;

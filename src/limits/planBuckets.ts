@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/Principal.js';
 import type { BucketSpec } from './LimiterStore.js';
-import type { Plan } from './Plan.js';
+import type { Plan } from '../config/Plan.js';
 
 export interface RequestWindow {
   readonly name: 'minute' | 'hour' | 'day';

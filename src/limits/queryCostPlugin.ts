@@ -1,6 +1,6 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { GatewayContext } from '../graphql/context.js';
+import type { LimitsContext } from './LimitsContext.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { createCostModel, type CostModel } from './createCostModel.js';
 import { estimateQueryCost } from './estimateQueryCost.js';
@@ -9,7 +9,7 @@ import { queryRefusal, retryAfterSeconds } from './limitErrors.js';
 import { measureActualCost } from './measureActualCost.js';
 import { planBuckets } from './planBuckets.js';
 import { perDocument } from './perDocument.js';
-import { planFor, type Plans } from './Plan.js';
+import { planFor, type Plans } from '../config/Plan.js';
 import { queryCost } from './QueryCost.js';
 import type { RateLimitObserver } from './RateLimitObserver.js';
 
@@ -29,7 +29,7 @@ const TOO_MANY_NODES = /maximum allowed number of nodes/;
  * (THROTTLED, 429), and after execution gives back what the returned lists did not use. Every
  * response reports `extensions.cost` as Shopify's API does.
  */
-export function queryCostPlugin(options: QueryCostPluginOptions): ApolloServerPlugin<GatewayContext> {
+export function queryCostPlugin(options: QueryCostPluginOptions): ApolloServerPlugin<LimitsContext> {
   const models = new WeakMap<GraphQLSchema, CostModel>();
   const modelFor = (schema: GraphQLSchema): CostModel => {
     let model = models.get(schema);

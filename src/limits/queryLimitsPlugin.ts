@@ -3,7 +3,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { validate, type GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
-import type { GatewayContext } from '../graphql/context.js';
+import type { LimitsContext } from './LimitsContext.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { queryRefusal } from './limitErrors.js';
 import { perDocument } from './perDocument.js';
@@ -30,7 +30,7 @@ type Rejection = { readonly code: ErrorCode; readonly advice: string; readonly e
  * (HTTP 400). The rules run here rather than as Apollo validation rules because Apollo rewrites
  * every validation error's code to GRAPHQL_VALIDATION_FAILED.
  */
-export function queryLimitsPlugin(options: QueryLimitsPluginOptions): ApolloServerPlugin<GatewayContext> {
+export function queryLimitsPlugin(options: QueryLimitsPluginOptions): ApolloServerPlugin<LimitsContext> {
   const rulesReportingTo = (rejections: Rejection[]): ValidationRule[] => {
     const reject = (code: ErrorCode, advice: string) => [(_: unknown, error: GraphQLError) => void rejections.push({ code, advice, error })];
     return [

@@ -4,7 +4,7 @@ import { ErrorCode } from '../graphql/errors.js';
 import type { BucketSpec, BucketState, LimiterStore } from './LimiterStore.js';
 import { retryAfterSeconds } from './limitErrors.js';
 import { planBuckets } from './planBuckets.js';
-import { planFor, type Plans } from './Plan.js';
+import { planFor, type Plans } from '../config/Plan.js';
 import { queryCost } from './QueryCost.js';
 import { rateLimitHeaders } from './rateLimitHeaders.js';
 import type { RateLimitObserver } from './RateLimitObserver.js';

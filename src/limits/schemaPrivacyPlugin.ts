@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
-import type { GatewayContext } from '../graphql/context.js';
+import type { LimitsContext } from './LimitsContext.js';
 
 export interface SchemaPrivacyPluginOptions {
   /** Hide the schema from everyone but ADMIN principals (in production). */
@@ -14,7 +14,7 @@ const SUGGESTION = / ?Did you mean(.+?)\?$/;
  * Introspection and field suggestions per principal: Apollo's `introspection` option and its
  * suggestion plugin apply to every caller alike, and ops staff still need the schema in production.
  */
-export function schemaPrivacyPlugin(options: SchemaPrivacyPluginOptions): ApolloServerPlugin<GatewayContext> {
+export function schemaPrivacyPlugin(options: SchemaPrivacyPluginOptions): ApolloServerPlugin<LimitsContext> {
   return {
     async requestDidStart({ contextValue }) {
       if (!options.hideSchema || contextValue.principal.role === 'ADMIN') return;

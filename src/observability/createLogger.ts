@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 
 /** Credentials as they appear in request headers, configuration and upstream payloads. */
 const SECRET_FIELDS = [

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { UpstreamObserver } from '../connectors/core/createUpstreamClient.js';
 import type { SystemName } from '../connectors/core/UpstreamError.js';
-import type { SentryConfig } from './observabilityConfig.js';
+import type { SentryConfig } from '../config/observabilityConfig.js';
 import { scrubSentryEvent } from './scrubSentryEvent.js';
 
 /** What an error report says about where it happened; every field becomes a tag. */

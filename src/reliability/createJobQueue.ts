@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { DeadLetterService, JobEnvelope } from './createDeadLetterService.js';
 import { FOLLOW_UP_KINDS, FOLLOW_UPS, jobRetryOf, runFollowUp, type FollowUpDeps, type FollowUpKind, type FollowUpPayloads } from './followUps.js';
 import { createPgBossDb } from './createPgBossDb.js';

@@ -1,4 +1,5 @@
-import type { Config, JobRetryConfig } from '../config.js';
+import type { Config } from '../config/index.js';
+import type { JobRetryConfig } from '../config/JobRetryConfig.js';
 import type { Connectors } from '../connectors/createConnectors.js';
 import type { CallContext } from '../connectors/core/createUpstreamClient.js';
 import type { SystemName } from '../connectors/core/UpstreamError.js';

@@ -4,7 +4,7 @@ import { SYSTEM_NAMES, type SystemName } from '../connectors/core/UpstreamError.
 import { callsInWindow, classifyCheck, type SystemState } from './classifyCheck.js';
 import type { SystemProbe } from './createSystemProbe.js';
 import type { IncidentRecord, StatusStore, StoredCheck } from './createStatusStore.js';
-import type { StatusConfig } from './statusConfig.js';
+import type { StatusConfig } from '../config/statusConfig.js';
 import { summarizeUptime, type UptimeSummary } from './summarizeUptime.js';
 
 export interface SystemStatus {

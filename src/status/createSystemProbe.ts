@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import got from 'got';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { SystemName } from '../connectors/core/UpstreamError.js';
 import type { ProbeResult } from './classifyCheck.js';
 

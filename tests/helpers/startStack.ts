@@ -2,8 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
-import { withIdentityProvider } from '../../src/auth/jwtConfig.js';
-import { parseConfig, withUpstreams } from '../../src/config.js';
+import { parseConfig, withIdentityProvider, withUpstreams } from '../../src/config/index.js';
 import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
@@ -102,6 +101,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PORT: '0',
+      // The stack always runs against the sandbox, also when a suite sets NODE_ENV=production.
+      SANDBOX: 'true',
       DATABASE_URL: TEST_DATABASE_URL,
       DATABASE_SCHEMA: database.schema,
       QUEUE_SCHEMA: database.queueSchema,

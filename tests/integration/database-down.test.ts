@@ -2,7 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
-import { parseConfig, withUpstreams } from '../../src/config.js';
+import { parseConfig, withUpstreams } from '../../src/config/index.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
 import { upstreamsOf } from '../../src/sandbox/upstreamsOf.js';

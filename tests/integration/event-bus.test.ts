@@ -8,7 +8,7 @@ import { busFollowUpId, busKind } from '../../src/integrations/eventBus/createBu
 import { rabbitMqTopology } from '../../src/integrations/eventBus/createRabbitMqEventBus.js';
 import { redisStreamKey } from '../../src/integrations/eventBus/createRedisEventBus.js';
 import { EVENT_NAMES, type DomainEvent, type EventName } from '../../src/integrations/eventBus/DomainEvent.js';
-import type { EventBusAdapter, EventBusConfig } from '../../src/integrations/eventBus/eventBusConfig.js';
+import type { EventBusAdapter, EventBusConfig } from '../../src/config/eventBusConfig.js';
 import type { ConsumerContext, EventBus } from '../../src/integrations/eventBus/EventBus.js';
 import { createDeadLetterService, type DeadLetterService } from '../../src/reliability/createDeadLetterService.js';
 import { JobFailure } from '../../src/reliability/describeFailure.js';

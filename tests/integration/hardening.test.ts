@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/index.js';
 import { buildHttpServer } from '../../src/http/buildHttpServer.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { startStack, type Stack } from '../helpers/startStack.js';
@@ -178,7 +178,7 @@ describe('production error masking', () => {
 
   beforeAll(async () => {
     production = await startStack({ env: { NODE_ENV: 'production', BODY_LIMIT_BYTES: '2048' } });
-    bare = buildHttpServer(parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'info' }), createLogger('info', bareLogs.destination));
+    bare = buildHttpServer(parseConfig({ NODE_ENV: 'production', SANDBOX: 'true', LOG_LEVEL: 'info' }), createLogger('info', bareLogs.destination));
     bare.get('/boom', async () => {
       throw new Error('connect ECONNREFUSED db.internal:5432 (password=hunter2)');
     });

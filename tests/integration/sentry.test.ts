@@ -6,7 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initSentry } from '../../src/observability/initSentry.js';
 import { createLogger } from '../../src/observability/createLogger.js';
-import { GATEWAY_VERSION } from '../../src/version.js';
+import { GATEWAY_VERSION } from '../../src/config/version.js';
 import { eventually } from '../helpers/graphqlAs.js';
 import { startStack, TEST_ADMIN_KEY, type Stack } from '../helpers/startStack.js';
 

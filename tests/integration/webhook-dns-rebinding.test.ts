@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDestinationGuard, type ResolveHost } from '../../src/integrations/webhooks/outbound/createDestinationGuard.js';
-import { parseAllowedDestination } from '../../src/integrations/webhooks/outbound/parseAllowedDestination.js';
+import { parseAllowedDestination } from '../../src/config/parseAllowedDestination.js';
 import { postWebhook } from '../../src/integrations/webhooks/outbound/postWebhook.js';
 
 function listen(server: Server, host: string, port: number): Promise<number> {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { withIdentityProvider } from '../../src/auth/jwtConfig.js';
 import { userPrincipalOf } from '../../src/auth/userPrincipalOf.js';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { ConfigError, parseConfig, withIdentityProvider } from '../../src/config/index.js';
 
 const IDP = { issuer: 'http://127.0.0.1:9999', audience: 'https://switchyard.dev/graphql', jwksUrl: 'http://127.0.0.1:9999/.well-known/jwks.json' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { GATEWAY_VERSION } from '../../src/version.js';
+import { parseConfig } from '../../src/config/index.js';
+import { GATEWAY_VERSION } from '../../src/config/version.js';
 
 describe('observability configuration', () => {
   it('leaves Sentry off and /metrics open by default', () => {
@@ -9,7 +9,7 @@ describe('observability configuration', () => {
 
   it('reports to a DSN with the package version and NODE_ENV unless told otherwise', () => {
     const dsn = 'https://0123abcd@o1.ingest.example.io/42';
-    expect(parseConfig({ SENTRY_DSN: dsn, NODE_ENV: 'production' }).observability.sentry).toEqual({
+    expect(parseConfig({ SENTRY_DSN: dsn, NODE_ENV: 'production', SANDBOX: 'true' }).observability.sentry).toEqual({
       dsn,
       release: `switchyard@${GATEWAY_VERSION}`,
       environment: 'production',

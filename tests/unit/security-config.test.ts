@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { normalizeSubject } from '../../src/auth/normalizeSubject.js';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { normalizeSubject } from '../../src/config/normalizeSubject.js';
+import { ConfigError, parseConfig } from '../../src/config/index.js';
 
 const issuesOf = (env: Record<string, string>): string[] => {
   try {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { ConfigError, parseConfig } from '../../src/config/index.js';
 import { classifyAddress } from '../../src/integrations/webhooks/outbound/classifyAddress.js';
 import { createDestinationGuard, type ResolveHost } from '../../src/integrations/webhooks/outbound/createDestinationGuard.js';
-import { parseAllowedDestination } from '../../src/integrations/webhooks/outbound/parseAllowedDestination.js';
+import { parseAllowedDestination } from '../../src/config/parseAllowedDestination.js';
 
 describe('classifyAddress', () => {
   it.each([

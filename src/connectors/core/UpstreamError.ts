@@ -1,7 +1,7 @@
-/** Which upstream system a connector speaks to. New systems add their name here. */
-export type SystemName = 'crm' | 'erp' | 'payments' | 'shipping';
+import type { SystemName } from '../../config/SystemName.js';
 
-export const SYSTEM_NAMES: readonly SystemName[] = ['crm', 'erp', 'payments', 'shipping'];
+// Re-exported so connectors and their callers keep one import for the error and the names it carries.
+export { SYSTEM_NAMES, type SystemName } from '../../config/SystemName.js';
 
 /**
  * How an upstream call failed, from the caller's point of view:

@@ -1,4 +1,4 @@
-import type { SystemConfig } from '../../config.js';
+import type { SystemConfig } from '../../config/index.js';
 import type { UpstreamClient } from './createUpstreamClient.js';
 import type { SystemName } from './UpstreamError.js';
 

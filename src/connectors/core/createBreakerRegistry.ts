@@ -1,6 +1,6 @@
 import CircuitBreaker from 'opossum';
 import type { Logger } from 'pino';
-import type { BreakerConfig } from '../../config.js';
+import type { BreakerConfig } from '../../config/index.js';
 import { isUpstreamError, UpstreamError, type SystemName } from './UpstreamError.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';

@@ -1,6 +1,6 @@
 import got, { HTTPError, RequestError, TimeoutError, type Got } from 'got';
 import type { Logger } from 'pino';
-import type { ResilienceConfig } from '../../config.js';
+import type { ResilienceConfig } from '../../config/index.js';
 import type { BreakerRegistry } from './createBreakerRegistry.js';
 import {
   parseRetryAfterSeconds,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErpCredentials } from '../../config.js';
+import type { ErpCredentials } from '../../config/index.js';
 import type { CallContext, UpstreamClient } from '../core/createUpstreamClient.js';
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
 import { UpstreamError } from '../core/UpstreamError.js';

@@ -1,4 +1,4 @@
-import { GATEWAY_VERSION } from '../../version.js';
+import { GATEWAY_VERSION } from '../../config/version.js';
 
 export const commonResolvers = {
   Query: {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { bindCertificateIdentity, certificateIdentityOf, identifyCertificate } from '../../auth/certificateIdentity.js';
 import { ErrorCode } from '../../graphql/errors.js';
-import type { MtlsConfig } from './mtlsConfig.js';
+import type { MtlsConfig } from '../../config/mtlsConfig.js';
 
 export interface MtlsListener {
   readonly server: Server;

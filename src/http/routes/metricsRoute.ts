@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../auth/Principal.js';
 import type { Metrics } from '../../observability/createMetrics.js';
-import type { MetricsConfig } from '../../observability/observabilityConfig.js';
+import type { MetricsConfig } from '../../config/observabilityConfig.js';
 
 export interface MetricsRouteOptions {
   readonly metrics: Metrics;

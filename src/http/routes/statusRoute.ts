@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/index.js';
 import type { BreakerRegistry } from '../../connectors/core/createBreakerRegistry.js';
 import { SYSTEM_NAMES } from '../../connectors/core/UpstreamError.js';
 import type { StatusMonitor } from '../../status/createStatusMonitor.js';
-import { GATEWAY_VERSION } from '../../version.js';
+import { GATEWAY_VERSION } from '../../config/version.js';
 import { prefersHtml } from '../prefersHtml.js';
 import { renderStatusPage, STATUS_PAGE_CSP } from '../statusPage/renderStatusPage.js';
 

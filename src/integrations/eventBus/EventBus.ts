@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import type { CallContext } from '../../connectors/core/createUpstreamClient.js';
+import type { RetrySettings } from '../../config/eventBusConfig.js';
 import type { DomainEvent, EventInput, EventName } from './DomainEvent.js';
+
+// Configuration owns the retry numbers' shape; consumers keep importing it with the rest of the bus.
+export type { RetrySettings } from '../../config/eventBusConfig.js';
 
 /** What resolvers, webhooks and polling use: publishing only. */
 export interface EventPublisher {
@@ -18,14 +22,6 @@ export interface ConsumerContext extends CallContext {
 
 /** Must be idempotent: delivery is at least once, and a dead letter's replay runs it again. */
 export type EventHandler<N extends EventName> = (event: DomainEvent<N>, context: ConsumerContext) => Promise<void>;
-
-export interface RetrySettings {
-  /** Retries after the first attempt before the event becomes a dead letter. */
-  readonly limit: number;
-  /** Delay before the first retry; doubles with each further one. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
 
 export type SubscribeOptions =
   | {

@@ -3,7 +3,7 @@ import type { DeadLetterRecorder } from './createBusConsumer.js';
 import { createPostgresEventBus } from './createPostgresEventBus.js';
 import { createRabbitMqEventBus } from './createRabbitMqEventBus.js';
 import { createRedisEventBus } from './createRedisEventBus.js';
-import type { EventBusConfig } from './eventBusConfig.js';
+import type { EventBusConfig } from '../../config/eventBusConfig.js';
 import type { EventBus } from './EventBus.js';
 
 export interface CreateEventBusOptions {

@@ -7,7 +7,7 @@ import { verifyStandardWebhook } from './verifyStandardWebhook.js';
 import { verifyStripeSignature } from './verifyStripeSignature.js';
 import { webhookHandlerFor } from './webhookHandlerFor.js';
 import { WebhookRejection } from './WebhookRejection.js';
-import type { WebhookScheme, WebhooksConfig, WebhookSourceConfig } from './webhooksConfig.js';
+import type { WebhookScheme, WebhooksConfig, WebhookSourceConfig } from '../../config/webhooksConfig.js';
 
 export interface WebhookIngestionOptions {
   readonly prisma: PrismaClient;

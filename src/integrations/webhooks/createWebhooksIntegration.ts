@@ -11,7 +11,7 @@ import { createDestinationGuard } from './outbound/createDestinationGuard.js';
 import { createWebhookDeliverer } from './outbound/createWebhookDeliverer.js';
 import { createWebhookDispatcher } from './outbound/createWebhookDispatcher.js';
 import { createWebhookEndpointService, type WebhookEndpointService } from './outbound/createWebhookEndpointService.js';
-import type { WebhooksConfig } from './webhooksConfig.js';
+import type { WebhooksConfig } from '../../config/webhooksConfig.js';
 import { observeWebhookIngestion } from './observeWebhookIngestion.js';
 import type { WebhookObserver } from './WebhookObserver.js';
 

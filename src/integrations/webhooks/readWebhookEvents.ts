@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { headerOf, type SignedRequest } from './SignedRequest.js';
-import type { WebhookScheme } from './webhooksConfig.js';
+import type { WebhookScheme } from '../../config/webhooksConfig.js';
 
 /** One event of a delivery (HubSpot sends several in one request; the others one). */
 export interface InboundEvent {

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { BLOCKED_ADDRESS_LABELS, classifyAddress } from './classifyAddress.js';
-import { normalHost, type AllowedDestination } from './parseAllowedDestination.js';
+import { normalHost, type AllowedDestination } from '../../../config/parseAllowedDestination.js';
 
 /** Every address a host name resolves to, in the resolver's order. */
 export type ResolveHost = (hostname: string) => Promise<readonly { readonly address: string; readonly family: number }[]>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Config, ConfigSection } from '../config.js';
+import type { ConfigSection } from './ConfigSection.js';
 
 /** How bearer tokens (JWTs) from an identity provider are verified and turned into principals. */
 export interface JwtConfig {
@@ -81,15 +81,3 @@ export const jwtConfigSection: ConfigSection<JwtConfig> = {
     };
   },
 };
-
-/** Trusts the sandbox's identity provider, unless tokens are already configured to come from elsewhere. */
-export function withIdentityProvider(config: Config, idp: TrustedIdentityProvider): Config {
-  if (config.jwt.jwksUrl !== undefined || config.jwt.secret !== undefined) return config;
-  const jwt: JwtConfig = Object.freeze({
-    ...config.jwt,
-    jwksUrl: idp.jwksUrl,
-    issuer: idp.issuer,
-    audience: Object.freeze([idp.audience]),
-  });
-  return Object.freeze({ ...config, jwt });
-}

@@ -1,5 +1,3 @@
-import type { Principal } from '../auth/Principal.js';
-
 /** A field-level limit: at most `max` calls of one field per principal in `windowSeconds`. */
 export interface FieldLimit {
   readonly max: number;
@@ -24,6 +22,6 @@ export type Plans = Readonly<Record<string, Plan>> & { readonly free: Plan };
 /** Anonymous principals, and principals whose plan the file does not know, get the free plan. */
 export const FALLBACK_PLAN = 'free';
 
-export function planFor(plans: Plans, principal: Principal): Plan {
+export function planFor(plans: Plans, principal: { readonly plan: string }): Plan {
   return plans[principal.plan] ?? plans[FALLBACK_PLAN];
 }

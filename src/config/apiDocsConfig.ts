@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigSection } from '../../config.js';
+import type { ConfigSection } from './ConfigSection.js';
 
 export interface ApiDocsConfig {
   /** Who may download the SDL at /schema.graphql; `auto`: ADMIN keys in production, anyone elsewhere, as introspection. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigSection } from '../config.js';
+import type { ConfigSection } from './ConfigSection.js';
 
 export interface HardeningConfig {
   /** Browser origins allowed to call the API cross-origin; empty = none. */

@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import type { ConfigSection } from '../../config.js';
-import type { RetrySettings } from './EventBus.js';
+import type { ConfigSection } from './ConfigSection.js';
+
+/** How a failed event consumer is retried before its event becomes a dead letter. */
+export interface RetrySettings {
+  /** Retries after the first attempt before the event becomes a dead letter. */
+  readonly limit: number;
+  /** Delay before the first retry; doubles with each further one. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
 
 export type EventBusAdapter = 'postgres' | 'redis' | 'rabbitmq';
 

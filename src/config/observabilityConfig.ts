@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ConfigSection } from '../config.js';
-import { GATEWAY_VERSION } from '../version.js';
+import type { ConfigSection } from './ConfigSection.js';
+import { GATEWAY_VERSION } from './version.js';
 
 export interface SentryConfig {
   readonly dsn: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Config, ConfigSection, JobRetryConfig } from '../../config.js';
-import { parseAllowedDestination, type AllowedDestination } from './outbound/parseAllowedDestination.js';
+import type { ConfigSection } from './ConfigSection.js';
+import type { JobRetryConfig } from './JobRetryConfig.js';
+import { parseAllowedDestination, type AllowedDestination } from './parseAllowedDestination.js';
 
 /** How a source signs its deliveries. */
 export type WebhookScheme = 'stripe' | 'standard' | 'hubspot';
@@ -138,21 +139,3 @@ export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
     };
   },
 };
-
-/**
- * Fills the secrets of sources left unconfigured (the sandbox's, in a sandbox run), the way
- * `withUpstreams` points the connectors at it; configured secrets are kept.
- */
-export function withWebhookSecrets(config: Config, secrets: Readonly<Partial<Record<string, string>>>): Config {
-  const sources = config.webhooks.sources.map((source) => {
-    const fallback = secrets[source.name];
-    return source.secrets.length === 0 && fallback ? { ...source, secrets: [fallback] } : source;
-  });
-  return Object.freeze({ ...config, webhooks: Object.freeze({ ...config.webhooks, sources: Object.freeze(sources) }) });
-}
-
-/** Lets outbound webhooks reach these destinations too (a sandbox run's loopback), beside the configured ones. */
-export function withAllowedWebhookDestinations(config: Config, destinations: readonly AllowedDestination[]): Config {
-  const delivery = Object.freeze({ ...config.webhooks.delivery, allowedDestinations: Object.freeze([...config.webhooks.delivery.allowedDestinations, ...destinations]) });
-  return Object.freeze({ ...config, webhooks: Object.freeze({ ...config.webhooks, delivery }) });
-}

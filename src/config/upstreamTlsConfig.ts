@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ConfigSection, VariableDoc } from '../../config.js';
-import { readableFile } from '../../readableFile.js';
-import { SYSTEM_NAMES, type SystemName } from './UpstreamError.js';
+import type { ConfigSection, VariableDoc } from './ConfigSection.js';
+import { readableFile } from './readableFile.js';
+import { SYSTEM_NAMES, type SystemName } from './SystemName.js';
 
 /** PEM files for calling a system over TLS with a client certificate, and/or a private CA. */
 export interface UpstreamTls {

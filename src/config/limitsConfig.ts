@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigSection } from '../config.js';
+import type { ConfigSection } from './ConfigSection.js';
 import { plansFileVariable } from './loadPlans.js';
 import type { Plans } from './Plan.js';
 

@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import type { CertificatePrincipalSpec } from '../../auth/certificateIdentity.js';
-import { normalizeSubject } from '../../auth/normalizeSubject.js';
-import type { ConfigSection } from '../../config.js';
-import { readableFile } from '../../readableFile.js';
+import type { ConfigSection } from './ConfigSection.js';
+import { normalizeSubject } from './normalizeSubject.js';
+import { readableFile } from './readableFile.js';
+
+/** The principal a mapped client certificate becomes (see certificateIdentity). */
+export interface CertificatePrincipalSpec {
+  readonly name: string;
+  readonly role: z.infer<typeof principalSpec>['role'];
+  readonly plan: string;
+  readonly trustedDocumentsOnly: boolean;
+}
 
 export interface MtlsConfig {
   readonly port: number;

@@ -1,18 +1,22 @@
 import { z } from 'zod';
-import { jwtConfigSection, type JwtConfig } from './auth/jwtConfig.js';
-import { SYSTEM_NAMES, type SystemName } from './connectors/core/UpstreamError.js';
-import type { RetryPolicy } from './connectors/core/retryPolicy.js';
-import { upstreamTlsConfigSection, type UpstreamTlsConfig } from './connectors/core/upstreamTlsConfig.js';
-import { trustedDocumentsConfigSection, type TrustedDocumentsConfig } from './graphql/trustedDocumentsConfig.js';
-import { hardeningConfigSection, type HardeningConfig } from './http/hardeningConfig.js';
-import { mtlsConfigSection, type MtlsConfig } from './http/mtls/mtlsConfig.js';
-import { limitsConfigSection, type LimitsConfig } from './limits/limitsConfig.js';
-import { pollingConfigSection, type PollingConfig } from './integrations/polling/pollingConfig.js';
-import { webhooksConfigSection, type WebhooksConfig } from './integrations/webhooks/webhooksConfig.js';
-import { eventBusConfigSection, type EventBusConfig } from './integrations/eventBus/eventBusConfig.js';
-import { statusConfigSection, type StatusConfig } from './status/statusConfig.js';
-import { apiDocsConfigSection, type ApiDocsConfig } from './http/apiDocs/apiDocsConfig.js';
-import { observabilityConfigSection, type ObservabilityConfig } from './observability/observabilityConfig.js';
+import type { ReadVariable, VariableDoc } from './ConfigSection.js';
+import type { JobRetryConfig } from './JobRetryConfig.js';
+import { jwtConfigSection, type JwtConfig, type TrustedIdentityProvider } from './jwtConfig.js';
+import { SYSTEM_NAMES, type SystemName } from './SystemName.js';
+import type { RetryPolicy } from './RetryPolicy.js';
+import { upstreamTlsConfigSection, type UpstreamTlsConfig } from './upstreamTlsConfig.js';
+import { trustedDocumentsConfigSection, type TrustedDocumentsConfig } from './trustedDocumentsConfig.js';
+import { hardeningConfigSection, type HardeningConfig } from './hardeningConfig.js';
+import { mtlsConfigSection, type MtlsConfig } from './mtlsConfig.js';
+import { limitsConfigSection, type LimitsConfig } from './limitsConfig.js';
+import { pollingConfigSection, type PollingConfig } from './pollingConfig.js';
+import { productionIssues } from './productionIssues.js';
+import { webhooksConfigSection, type WebhooksConfig } from './webhooksConfig.js';
+import { eventBusConfigSection, type EventBusConfig } from './eventBusConfig.js';
+import { statusConfigSection, type StatusConfig } from './statusConfig.js';
+import { apiDocsConfigSection, type ApiDocsConfig } from './apiDocsConfig.js';
+import { observabilityConfigSection, type ObservabilityConfig } from './observabilityConfig.js';
+import type { AllowedDestination } from './parseAllowedDestination.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up, defaults are filled in
@@ -47,13 +51,6 @@ export interface SystemCredentials {
   readonly erp: ErpCredentials;
   readonly payments: PaymentsCredentials;
   readonly shipping: ShippingCredentials;
-}
-
-/** How the queue retries follow-up jobs that call this system. */
-export interface JobRetryConfig {
-  readonly retryLimit: number;
-  /** First delay; pg-boss doubles it after each failure. */
-  readonly retryDelaySeconds: number;
 }
 
 export interface SystemConfig<S extends SystemName = SystemName> {
@@ -134,9 +131,6 @@ const url = z
   .url({ protocol: /^https?$/ })
   .transform((value) => value.replace(/\/+$/, ''));
 
-/** One documented variable: its default and what it means, also the source of .env.example. */
-export interface VariableDoc { readonly name: string; readonly default: string; readonly meaning: string }
-
 const resilienceVariables = (prefix: string, label: string): VariableDoc[] => [
   { name: `${prefix}_ATTEMPT_TIMEOUT_MS`, default: '5000', meaning: `Timeout of one HTTP attempt to the ${label}` },
   { name: `${prefix}_RETRY_LIMIT`, default: '4', meaning: `Retries after the first attempt (reads and keyed writes only)` },
@@ -188,7 +182,7 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   ...statusConfigSection.variables,
   ...apiDocsConfigSection.variables,
   ...observabilityConfigSection.variables,
-  { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it' },
+  { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it; with NODE_ENV=production only true runs them, else every *_BASE_URL, credential and webhook secret must be real' },
   { name: 'SANDBOX_SEED', default: '42', meaning: 'Seed of the sandbox data (same seed, same data)' },
   { name: 'BATCHING', default: 'true', meaning: 'Batch upstream lookups per request (false only to measure the difference)' },
   { name: 'DATABASE_URL', default: '', meaning: 'PostgreSQL URL; empty = start the embedded PostgreSQL (data in ./.data/postgres)' },
@@ -210,6 +204,13 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   ...upstreamTlsConfigSection.variables,
 ];
 
+/** What a sandbox run fills in by itself, so a production start must be given: upstream URLs, credentials, webhook secrets. */
+const PRODUCTION_REQUIRED: readonly string[] = [
+  ...SYSTEM_NAMES.flatMap((system) => [`${ENV_PREFIX[system]}_BASE_URL`, ...CREDENTIAL_VARIABLES[system].map((v) => v.name)]),
+  'STRIPE_WEBHOOK_SECRETS',
+  'SHIPPING_WEBHOOK_SECRETS',
+];
+
 const DEFAULTS: Record<string, string> = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, v.default]));
 
 const environmentSchema = z.enum(['development', 'production', 'test']);
@@ -217,18 +218,6 @@ const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace
 const nonEmpty = z.string().min(1);
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier');
 const databaseUrl = z.url({ protocol: /^postgres(ql)?$/ });
-
-/** Reads one variable through its schema; an invalid value is collected into the ConfigError naming it. */
-export type ReadVariable = <T>(name: string, schema: z.ZodType<T>) => T;
-
-/**
- * A group of variables owned by one module (e.g. JWT verification): its documentation and how to
- * read it. config.ts composes the sections, so a module adds its settings without editing the rest.
- */
-export interface ConfigSection<T> {
-  readonly variables: readonly VariableDoc[];
-  read(read: ReadVariable): T;
-}
 
 function reader(env: Readonly<Record<string, string | undefined>>, issues: string[]): ReadVariable {
   return <T>(name: string, schema: z.ZodType<T>): T => {
@@ -307,10 +296,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     ]),
   ) as unknown as SystemsConfig;
 
+  const environment = read('NODE_ENV', environmentSchema);
   const sandboxSetting = read('SANDBOX', z.enum(['auto', 'true', 'false']));
   const configured = SYSTEM_NAMES.filter((system) => baseUrls[system] !== undefined);
   const sandboxEnabled = sandboxSetting === 'true' || (sandboxSetting === 'auto' && configured.length === 0);
-  if (!sandboxEnabled) {
+  // In production the sandbox never starts by default: it takes SANDBOX=true, or every real setting.
+  if (environment === 'production' && sandboxSetting !== 'true') {
+    issues.push(...productionIssues(env, PRODUCTION_REQUIRED));
+  } else if (!sandboxEnabled) {
     const missing = SYSTEM_NAMES.filter((system) => baseUrls[system] === undefined);
     if (missing.length > 0) {
       issues.push(
@@ -320,7 +313,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   }
 
   const config: Config = {
-    environment: read('NODE_ENV', environmentSchema),
+    environment,
     logLevel: read('LOG_LEVEL', logLevelSchema),
     http: {
       host: read('HOST', nonEmpty),
@@ -380,4 +373,34 @@ export function withUpstreams(
 /** Sets the bootstrap admin key (the one generated for a sandbox run). */
 export function withAdminApiKey(config: Config, adminApiKey: string): Config {
   return deepFreeze({ ...config, auth: { ...config.auth, adminApiKey } });
+}
+
+/** Trusts the sandbox's identity provider, unless tokens are already configured to come from elsewhere. */
+export function withIdentityProvider(config: Config, idp: TrustedIdentityProvider): Config {
+  if (config.jwt.jwksUrl !== undefined || config.jwt.secret !== undefined) return config;
+  const jwt: JwtConfig = Object.freeze({
+    ...config.jwt,
+    jwksUrl: idp.jwksUrl,
+    issuer: idp.issuer,
+    audience: Object.freeze([idp.audience]),
+  });
+  return Object.freeze({ ...config, jwt });
+}
+
+/**
+ * Fills the secrets of sources left unconfigured (the sandbox's, in a sandbox run), the way
+ * `withUpstreams` points the connectors at it; configured secrets are kept.
+ */
+export function withWebhookSecrets(config: Config, secrets: Readonly<Partial<Record<string, string>>>): Config {
+  const sources = config.webhooks.sources.map((source) => {
+    const fallback = secrets[source.name];
+    return source.secrets.length === 0 && fallback ? { ...source, secrets: [fallback] } : source;
+  });
+  return Object.freeze({ ...config, webhooks: Object.freeze({ ...config.webhooks, sources: Object.freeze(sources) }) });
+}
+
+/** Lets outbound webhooks reach these destinations too (a sandbox run's loopback), beside the configured ones. */
+export function withAllowedWebhookDestinations(config: Config, destinations: readonly AllowedDestination[]): Config {
+  const delivery = Object.freeze({ ...config.webhooks.delivery, allowedDestinations: Object.freeze([...config.webhooks.delivery.allowedDestinations, ...destinations]) });
+  return Object.freeze({ ...config, webhooks: Object.freeze({ ...config.webhooks, delivery }) });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigSection } from '../config.js';
+import type { ConfigSection } from './ConfigSection.js';
 
 export interface StatusConfig {
   /** When each system's state is recorded; once per slot across every instance. */

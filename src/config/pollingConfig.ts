@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigSection } from '../../config.js';
+import type { ConfigSection } from './ConfigSection.js';
 
 export interface PollingConfig {
   /** Cron schedule of the shipping poll; run once per slot across every instance. */

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { z } from 'zod';
-import type { ConfigSection } from '../config.js';
-import { readableFile } from '../readableFile.js';
+import type { ConfigSection } from './ConfigSection.js';
+import { readableFile } from './readableFile.js';
 
 export interface TrustedDocumentsConfig {
   /** SHA-256 (hex) of a document's exact text → the text; empty without a manifest. */

@@ -1,0 +1,11 @@
+/** Per-system retry settings; every number comes from configuration. */
+export interface RetryPolicy {
+  /** Retries after the first attempt (4 gives delays of 1 s, 2 s, 4 s, 8 s). */
+  readonly limit: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the call fails with retryAfter instead. */
+  readonly maxRetryAfterMs: number;
+  /** Fraction of each delay randomised (0.2 = ±20 %), so many clients do not retry in lockstep. */
+  readonly jitter: number;
+}
