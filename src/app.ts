@@ -7,6 +7,7 @@ import { authenticate } from './auth/authenticate.js';
 import { principalPerRequest } from './auth/principalPerRequest.js';
 import { createJwtVerifier } from './auth/createJwtVerifier.js';
 import { createApiKeyService } from './auth/createApiKeyService.js';
+import { createApiKeyChanges } from './auth/createApiKeyChanges.js';
 import { createAuditLog } from './auth/createAuditLog.js';
 import type { Config } from './config/index.js';
 import type { BreakerRegistry } from './connectors/core/createBreakerRegistry.js';
@@ -106,11 +107,16 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   await webhooks.attachEventBus(eventBus, { consume: config.queue.worker });
   const live = await createLiveEvents(eventBus, logger);
   const jwtVerifier = createJwtVerifier(config.jwt);
+  const apiKeyChanges = await createApiKeyChanges({ pool: store.pool, databaseUrl: store.databaseUrl, schema: store.schema, logger });
   const services: GatewayServices = {
     idempotency: createIdempotencyStore(store.prisma, config.idempotency),
     queue,
     deadLetters,
-    apiKeys: createApiKeyService(store.prisma, { bootstrapAdminKey: config.auth.adminApiKey }),
+    apiKeys: createApiKeyService(store.prisma, {
+      bootstrapAdminKey: config.auth.adminApiKey,
+      cacheSeconds: config.auth.apiKeyCacheSeconds,
+      changes: apiKeyChanges,
+    }),
     audit: createAuditLog(store.prisma),
     breakers,
     plans: config.limits.plans,
@@ -183,7 +189,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     plugins: [
       fastifyApolloDrainPlugin(server),
       requestOutcomePlugin({ onOutcome: (operationName, outcome, seconds) => metrics.graphqlRequest(operationName, outcome, seconds) }),
-      trustedDocumentsPlugin(config.trustedDocuments),
+      trustedDocumentsPlugin(limits.policy),
       ...limits.apolloPlugins,
       idempotencyPlugin(),
       requestIdPlugin({ onUnexpectedError: ({ error, ...scope }) => reporter.unexpectedError(error, scope) }),
@@ -237,7 +243,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     }),
     logger,
     maxPayloadBytes: config.http.bodyLimitBytes,
-    trustedDocuments: config.trustedDocuments,
+    policy: limits.policy,
   });
   // On the mTLS listener the certificate is the principal, as for its HTTP requests.
   if (mtls) subscriptions.attach(mtls.server);
@@ -282,6 +288,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       // After the queue: its jobs (webhook processing) publish events.
       await live.close();
       await eventBus.close();
+      await apiKeyChanges.close();
       breakers.shutdown();
       // Reports of the last requests are still on their way; the SDK itself lives on with the process.
       await reporter.flush();

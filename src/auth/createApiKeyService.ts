@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ApiKey, PrismaClient } from '../generated/prisma/client.js';
+import type { ApiKeyChanges } from './createApiKeyChanges.js';
+import { createApiKeyCache } from './createApiKeyCache.js';
 import type { Principal, Role } from './Principal.js';
 
 export interface CreatedApiKey {
@@ -31,6 +33,19 @@ export interface ApiKeyService {
   rotate(id: string, graceHours: number): Promise<RotateApiKeyResult>;
   /** The principal a presented secret stands for, or null when it is unknown, revoked or expired. */
   authenticate(secret: string): Promise<Principal | null>;
+  /** Since start: verifications read from the database, and those answered from the cache. */
+  counts(): { readonly lookups: number; readonly cacheHits: number };
+}
+
+export interface ApiKeyServiceOptions {
+  readonly bootstrapAdminKey: string | undefined;
+  /**
+   * How long a verified secret is trusted without asking the database; 0 asks on every request.
+   * A revocation or rotation made elsewhere is seen at once through `changes`, within this long when that fails.
+   */
+  readonly cacheSeconds?: number;
+  /** Where revocations and rotations are told to, and heard from, other instances. */
+  readonly changes?: ApiKeyChanges;
 }
 
 const BOOTSTRAP_ID = 'bootstrap-admin';
@@ -50,9 +65,25 @@ export function generateApiKeySecret(prefix = `sy_${randomBytes(4).toString('hex
 /** Every stored key's secret starts with this; anything else can only be the bootstrap key. */
 const STORED_SECRET_PREFIX = 'sy_';
 
-export function createApiKeyService(prisma: PrismaClient, options: { bootstrapAdminKey: string | undefined }): ApiKeyService {
+export function createApiKeyService(prisma: PrismaClient, options: ApiKeyServiceOptions): ApiKeyService {
   const bootstrapHash = options.bootstrapAdminKey ? Buffer.from(hash(options.bootstrapAdminKey), 'hex') : undefined;
   const lastUsedWritten = new Map<string, number>();
+  const cache = createApiKeyCache((options.cacheSeconds ?? 0) * 1000);
+  options.changes?.subscribe((keyId) => cache.invalidate(keyId));
+  let lookups = 0;
+  let cacheHits = 0;
+
+  // This instance forgets at once; the others when the notification arrives.
+  const changed = async (keyId: string) => {
+    cache.invalidate(keyId);
+    await options.changes?.publish(keyId);
+  };
+
+  const noteUse = async (keyId: string, now: number) => {
+    if (now - (lastUsedWritten.get(keyId) ?? 0) <= LAST_USED_RESOLUTION_MS) return;
+    lastUsedWritten.set(keyId, now);
+    await prisma.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: new Date(now) } });
+  };
 
   return {
     async create(input) {
@@ -74,7 +105,8 @@ export function createApiKeyService(prisma: PrismaClient, options: { bootstrapAd
     },
     list: () => prisma.apiKey.findMany({ orderBy: { createdAt: 'desc' } }),
     async revoke(id) {
-      await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+      const { count } = await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (count > 0) await changed(id);
       return prisma.apiKey.findUnique({ where: { id } });
     },
     async rotate(id, graceHours) {
@@ -91,6 +123,8 @@ export function createApiKeyService(prisma: PrismaClient, options: { bootstrapAd
           data: { secretHash: hash(secret), previousSecretHash: key.secretHash, previousSecretExpiresAt },
         });
         if (count === 1) {
+          // The previous secret may have stopped at once (no grace), or ended an earlier grace.
+          await changed(id);
           return { outcome: 'rotated', apiKey: await prisma.apiKey.findUniqueOrThrow({ where: { id } }), secret, previousSecretExpiresAt };
         }
       }
@@ -101,16 +135,21 @@ export function createApiKeyService(prisma: PrismaClient, options: { bootstrapAd
         return { kind: 'api_key', id: BOOTSTRAP_ID, name: 'bootstrap admin (ADMIN_API_KEY)', role: 'ADMIN', plan: 'enterprise' };
       }
       if (!secret.startsWith(STORED_SECRET_PREFIX)) return null;
+      const cached = cache.get(digest, Date.now());
+      if (cached) {
+        cacheHits += 1;
+        await noteUse(cached.keyId, Date.now());
+        return cached.principal;
+      }
+      const version = cache.version();
+      lookups += 1;
       const key = await prisma.apiKey.findFirst({ where: { OR: [{ secretHash: digest }, { previousSecretHash: digest }] } });
       const now = Date.now();
       if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) return null;
       const isPreviousSecret = key.secretHash !== digest;
       if (isPreviousSecret && (key.previousSecretExpiresAt?.getTime() ?? 0) <= now) return null;
-      if (now - (lastUsedWritten.get(key.id) ?? 0) > LAST_USED_RESOLUTION_MS) {
-        lastUsedWritten.set(key.id, now);
-        await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
-      }
-      return {
+      await noteUse(key.id, now);
+      const principal: Principal = {
         kind: 'api_key',
         id: key.id,
         name: key.name,
@@ -118,6 +157,11 @@ export function createApiKeyService(prisma: PrismaClient, options: { bootstrapAd
         plan: key.plan,
         ...(key.trustedDocumentsOnly ? { trustedDocumentsOnly: true } : {}),
       };
+      // Never trusted past the key's own expiry, nor a previous secret past its grace.
+      const until = Math.min(key.expiresAt?.getTime() ?? Infinity, isPreviousSecret ? key.previousSecretExpiresAt!.getTime() : Infinity);
+      cache.remember(digest, { keyId: key.id, principal }, until, version);
+      return principal;
     },
+    counts: () => ({ lookups, cacheHits }),
   };
 }

@@ -92,7 +92,11 @@ export interface Config {
     readonly jobTimeoutSeconds: number;
     readonly maintenanceSeconds: number;
   };
-  readonly auth: { readonly adminApiKey: string | undefined };
+  readonly auth: {
+    readonly adminApiKey: string | undefined;
+    /** Seconds a verified API key is trusted without asking the database; 0: every request asks. */
+    readonly apiKeyCacheSeconds: number;
+  };
   readonly jwt: JwtConfig;
   readonly systems: SystemsConfig;
   /** Client certificates and private CAs for upstream systems, per system. */
@@ -188,6 +192,12 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'DATABASE_URL', default: '', meaning: 'PostgreSQL URL; empty = start the embedded PostgreSQL (data in ./.data/postgres)' },
   { name: 'DATABASE_SCHEMA', default: 'public', meaning: 'Schema of Switchyard\'s tables' },
   { name: 'ADMIN_API_KEY', default: '', meaning: 'Bootstrap admin API key; empty in sandbox mode = one is generated and printed at start' },
+  {
+    name: 'API_KEY_CACHE_SECONDS',
+    default: '5',
+    meaning:
+      'Seconds a verified API key is trusted without a database query (0 = query every request). A revoked or rotated key is refused by every instance at once through PostgreSQL LISTEN/NOTIFY, and within this many seconds when that connection is down',
+  },
   ...jwtConfigSection.variables,
   { name: 'IDEMPOTENCY_RETENTION_HOURS', default: '24', meaning: 'How long an idempotency key and its stored result are kept' },
   { name: 'IDEMPOTENCY_LEASE_SECONDS', default: '60', meaning: 'After this, a claim left by a crashed request may be taken over' },
@@ -335,7 +345,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       jobTimeoutSeconds: read('QUEUE_JOB_TIMEOUT_SECONDS', integer(1, 86_400)),
       maintenanceSeconds: read('QUEUE_MAINTENANCE_SECONDS', integer(1, 86_400)),
     },
-    auth: { adminApiKey: read('ADMIN_API_KEY', z.string().min(24, 'at least 24 characters').optional()) },
+    auth: {
+      adminApiKey: read('ADMIN_API_KEY', z.string().min(24, 'at least 24 characters').optional()),
+      apiKeyCacheSeconds: read('API_KEY_CACHE_SECONDS', integer(0, 300)),
+    },
     jwt: jwtConfigSection.read(read),
     systems,
     upstreamTls: upstreamTlsConfigSection.read(read),

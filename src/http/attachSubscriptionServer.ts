@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError, getOperationAST, parse, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/Principal.js';
 import type { GatewayContext } from '../graphql/context.js';
-import { ErrorCode, formatError } from '../graphql/errors.js';
-import type { TrustedDocumentsConfig } from '../config/trustedDocumentsConfig.js';
+import { formatError } from '../graphql/errors.js';
+import type { RequestPolicy } from '../limits/createRequestPolicy.js';
 
 export interface SubscriptionServerOptions {
   /** The executable schema HTTP uses, so @auth and every resolver rule apply alike. */
@@ -24,8 +24,8 @@ export interface SubscriptionServerOptions {
   readonly logger: Logger;
   /** Largest message a client may send. */
   readonly maxPayloadBytes: number;
-  /** Restricted principals may subscribe only with registered documents, sent by hash, as over HTTP. */
-  readonly trustedDocuments: TrustedDocumentsConfig;
+  /** HTTP's request policy: rate limits, trusted documents, shape limits and cost apply to each subscription alike. */
+  readonly policy: Pick<RequestPolicy, 'admitOperation'>;
 }
 
 export interface SubscriptionServer {
@@ -53,30 +53,29 @@ function credentialsOf(params: Readonly<Record<string, unknown>> | undefined, re
 /** WebSocket close reasons are limited to 123 bytes. */
 const reason = (text: string) => (Buffer.byteLength(text) <= 120 ? text : `${Buffer.from(text).subarray(0, 117).toString('utf8')}...`);
 
-const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
-
-/** The same rule as trustedDocumentsPlugin's for HTTP: listed ids, or keys and certificates flagged so. */
-function isRestricted(principal: Principal, trusted: TrustedDocumentsConfig): boolean {
-  if (principal.kind === 'anonymous') return false;
-  if (trusted.principalIds.includes(principal.id)) return true;
-  return (principal.kind === 'api_key' || principal.kind === 'certificate') && principal.trustedDocumentsOnly === true;
+/** As Apollo answers over HTTP; `extensions.http` (a status for HTTP responses) means nothing on a socket. */
+function format(errors: readonly GraphQLError[]) {
+  return errors.map((error) => {
+    const { http: _http, ...extensions } = error.extensions;
+    return formatError({ ...error.toJSON(), extensions }, error);
+  });
 }
 
-/** The document to run: the registered one a hash names, or else the text sent; null when the principal may not send text. */
-function documentText(payload: { query: string; extensions?: Record<string, unknown> | null }, restricted: boolean, trusted: TrustedDocumentsConfig) {
-  const hash = (payload.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-  const registered = typeof hash === 'string' ? trusted.documents[hash] : undefined;
-  if (registered !== undefined) return registered;
-  return restricted ? null : payload.query;
-}
+const subscriptionsOnly = (operation: { readonly operation: string } | null | undefined) =>
+  operation && operation.operation !== 'subscription'
+    ? new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations as HTTP POST /graphql', {
+        extensions: { code: 'BAD_REQUEST' },
+      })
+    : null;
 
 /**
  * GraphQL subscriptions over graphql-ws (subprotocol graphql-transport-ws) on the HTTP server's own
  * port and path: Apollo Server 5 runs no subscriptions, so a `ws` server takes the upgrade requests
  * for `path` and graphql-ws executes them against the same schema. Credentials come in
  * connection_init and are checked like HTTP headers: none closes the socket with 4401, wrong ones
- * with 4403. Only subscriptions are served: queries and mutations stay on HTTP, where idempotency,
- * rate limits and trusted documents apply.
+ * with 4403. Each subscription passes the request policy HTTP requests pass, and counts as one
+ * request of the plan. Only subscriptions are served: queries and mutations stay on HTTP, where
+ * idempotency applies.
  */
 export function attachSubscriptionServer(app: FastifyInstance, options: SubscriptionServerOptions): SubscriptionServer {
   const path = options.path ?? '/graphql';
@@ -127,32 +126,18 @@ export function attachSubscriptionServer(app: FastifyInstance, options: Subscrip
         log.info({ connectionId, principal: principal.id }, 'subscription connection opened');
         return true;
       },
-      onSubscribe(ctx, _id, payload) {
-        const text = documentText(payload, isRestricted(principals.get(ctx)!.principal, options.trustedDocuments), options.trustedDocuments);
-        if (text === null) {
-          return [
-            new GraphQLError('This client may only run registered operations, sent by hash in extensions.persistedQuery.sha256Hash', {
-              extensions: { code: ErrorCode.OPERATION_NOT_TRUSTED },
-            }),
-          ];
-        }
-        let document;
-        try {
-          document = parse(text);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
-        }
-        const errors = validate(options.schema, document);
-        if (errors.length > 0) return errors;
-        const operation = getOperationAST(document, payload.operationName);
-        if (operation && operation.operation !== 'subscription') {
-          return [
-            new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations as HTTP POST /graphql', {
-              extensions: { code: 'BAD_REQUEST' },
-            }),
-          ];
-        }
-        return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      async onSubscribe(ctx, _id, payload) {
+        const admission = await options.policy.admitOperation({
+          principal: principals.get(ctx)!.principal,
+          schema: options.schema,
+          query: payload.query,
+          extensions: payload.extensions,
+          operationName: payload.operationName,
+          variables: payload.variables,
+          checkOperation: subscriptionsOnly,
+        });
+        if (admission.outcome === 'refused') return [...admission.errors];
+        return { schema: options.schema, document: admission.document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context(ctx, id) {
         const connection = principals.get(ctx)!;

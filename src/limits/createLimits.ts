@@ -8,6 +8,7 @@ import type { Config } from '../config/index.js';
 import type { LimitsContext } from './LimitsContext.js';
 import { applyFieldRateLimits } from './applyFieldRateLimits.js';
 import { createMemoryLimiterStore } from './createMemoryLimiterStore.js';
+import { createRequestPolicy, type RequestPolicy } from './createRequestPolicy.js';
 import { createRedisLimiterStore } from './createRedisLimiterStore.js';
 import type { LimiterStore } from './LimiterStore.js';
 import type { RateLimitObserver } from './RateLimitObserver.js';
@@ -19,6 +20,8 @@ import { schemaPrivacyPlugin } from './schemaPrivacyPlugin.js';
 /** Everything app.ts wires in to enforce plans: an HTTP hook, a schema transform, Apollo plugins and options. */
 export interface Limits {
   readonly store: LimiterStore;
+  /** The checks every GraphQL request passes; the HTTP hook and plugins below run them, and so do subscriptions. */
+  readonly policy: RequestPolicy;
   /**
    * For the ApolloServer constructor: graphql-js stops parsing at the token limit, and introspection
    * stays on in Apollo because schemaPrivacyPlugin decides it per principal.
@@ -92,23 +95,35 @@ export interface LimitsOptions {
   readonly onRejected?: RateLimitObserver;
 }
 
-export async function createLimits(config: Pick<Config, 'environment' | 'limits'>, logger: Logger, options: LimitsOptions = {}): Promise<Limits> {
+export async function createLimits(
+  config: Pick<Config, 'environment' | 'limits' | 'trustedDocuments'>,
+  logger: Logger,
+  options: LimitsOptions = {},
+): Promise<Limits> {
   const { limits } = config;
   const redis = limits.redisUrl ? await connectRedis(limits.redisUrl, logger) : undefined;
   const store = failingOpen(redis ? createRedisLimiterStore(redis) : createMemoryLimiterStore(), logger);
-  const shared = { store, plans: limits.plans, keyPrefix: limits.keyPrefix, onRejected: options.onRejected };
+  const policy = createRequestPolicy({
+    store,
+    plans: limits.plans,
+    keyPrefix: limits.keyPrefix,
+    query: limits.query,
+    trustedDocuments: config.trustedDocuments,
+    onRejected: options.onRejected,
+  });
 
   return {
     store,
-    apolloOptions: { introspection: true, parseOptions: { maxTokens: limits.query.maxTokens } },
+    policy,
+    apolloOptions: { introspection: true, parseOptions: policy.parseOptions },
     apolloPlugins: [
       schemaPrivacyPlugin({ hideSchema: config.environment === 'production' }),
-      queryLimitsPlugin(limits.query),
-      queryCostPlugin(shared),
+      queryLimitsPlugin(policy),
+      queryCostPlugin({ policy, plans: limits.plans }),
     ],
     applyFieldLimits: (schema) => applyFieldRateLimits(schema, { plans: limits.plans, redis, keyPrefix: limits.keyPrefix, logger, onRejected: options.onRejected }),
     registerHttpHook(server, { path = '/graphql', authenticate }) {
-      registerRateLimitHook(server, { ...shared, path, authenticate });
+      registerRateLimitHook(server, { policy, path, authenticate });
       server.addHook('onClose', async () => {
         await store.close();
         await redis?.quit();

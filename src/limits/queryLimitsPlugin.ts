@@ -1,78 +1,37 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { validate, type GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { LimitsContext } from './LimitsContext.js';
-import { ErrorCode } from '../graphql/errors.js';
-import { queryRefusal } from './limitErrors.js';
-import { perDocument } from './perDocument.js';
-
-export interface QueryLimitsPluginOptions {
-  readonly maxDepth: number;
-  readonly maxAliases: number;
-  readonly maxDirectives: number;
-  /**
-   * Enforced by graphql-js while parsing (Apollo's `parseOptions.maxTokens`); this plugin names the
-   * refusal. graphql-armor's own token plugin throws from parsingDidStart, which Apollo Server 5
-   * answers with HTTP 500.
-   */
-  readonly maxTokens: number;
-}
-
-/** graphql-js's message when `maxTokens` stops the parser (16.x spells it "more that"). */
-const TOKEN_LIMIT = /^Syntax Error: Document contains more th[ae][nt] \d+ tokens/;
-
-type Rejection = { readonly code: ErrorCode; readonly advice: string; readonly error: GraphQLError };
+import type { RequestPolicy } from './createRequestPolicy.js';
 
 /**
- * Query shape limits from graphql-armor, each refused before execution with a code of its own
- * (HTTP 400). The rules run here rather than as Apollo validation rules because Apollo rewrites
- * every validation error's code to GRAPHQL_VALIDATION_FAILED.
+ * The request policy's query shape limits over HTTP, each refused before execution with a code of
+ * its own (HTTP 400). The token limit is enforced by graphql-js while Apollo parses (its
+ * `parseOptions`, from the same policy); this plugin names that refusal. graphql-armor's own token
+ * plugin throws from parsingDidStart, which Apollo Server 5 answers with HTTP 500.
  */
-export function queryLimitsPlugin(options: QueryLimitsPluginOptions): ApolloServerPlugin<LimitsContext> {
-  const rulesReportingTo = (rejections: Rejection[]): ValidationRule[] => {
-    const reject = (code: ErrorCode, advice: string) => [(_: unknown, error: GraphQLError) => void rejections.push({ code, advice, error })];
-    return [
-      maxDepthRule({ n: options.maxDepth, propagateOnRejection: false, onReject: reject(ErrorCode.MAX_DEPTH_EXCEEDED, 'Fetch deeper data with a separate query.') }),
-      maxAliasesRule({ n: options.maxAliases, propagateOnRejection: false, onReject: reject(ErrorCode.MAX_ALIASES_EXCEEDED, 'Use fewer aliases, or batch with list arguments.') }),
-      maxDirectivesRule({ n: options.maxDirectives, propagateOnRejection: false, onReject: reject(ErrorCode.MAX_DIRECTIVES_EXCEEDED, 'Use fewer directives.') }),
-    ];
-  };
-
-  // The limits count the document's own nodes, whatever the variables, so one check per document is enough.
-  const checked = perDocument<Rejection | null>();
-  const firstRejection = (schema: GraphQLSchema, document: DocumentNode) =>
-    checked(schema, document, '', () => {
-      const rejections: Rejection[] = [];
-      validate(schema, document, rulesReportingTo(rejections));
-      return rejections[0] ?? null;
-    });
-
+export function queryLimitsPlugin(policy: Pick<RequestPolicy, 'checkShape' | 'tokenLimitRefusal'>): ApolloServerPlugin<LimitsContext> {
   return {
     async requestDidStart() {
-      let tooManyTokens = false;
+      let tokenRefusal: GraphQLError | null = null;
       return {
         async parsingDidStart() {
           return async (error) => {
-            if (error && TOKEN_LIMIT.test(error.message)) tooManyTokens = true;
+            if (error) tokenRefusal = policy.tokenLimitRefusal(error);
           };
         },
 
         async didResolveOperation({ document, schema }) {
-          const first = firstRejection(schema, document);
-          if (!first) return;
-          // armor words its limits as syntax errors; the query parsed fine, so the prefix would mislead.
-          const reason = first.error.message.replace(/^Syntax Error: /, '');
-          throw queryRefusal(first.code, `${reason} ${first.advice}`);
+          const refusal = policy.checkShape(schema, document);
+          if (refusal) throw refusal;
         },
 
         async willSendResponse({ response }) {
-          if (!tooManyTokens || response.body.kind !== 'single') return;
+          const refusal = tokenRefusal;
+          if (!refusal || response.body.kind !== 'single') return;
           response.body.singleResult.errors = response.body.singleResult.errors?.map((error) => ({
             ...error,
-            message: `The document has more than ${options.maxTokens} tokens, the most the gateway parses. Split it into smaller operations.`,
-            extensions: { ...error.extensions, code: ErrorCode.MAX_TOKENS_EXCEEDED },
+            message: refusal.message,
+            extensions: { ...error.extensions, code: refusal.extensions.code },
           }));
         },
       };
