@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/Principal.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import type { GatewayContext } from './context.js';
-import { ErrorCode } from './errors.js';
 
 export interface TrustedDocumentsPluginOptions {
   /** SHA-256 (hex) of each registered document's exact text → the text. */

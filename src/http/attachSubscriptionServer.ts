@@ -8,8 +8,9 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/Principal.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import type { GatewayContext } from '../graphql/context.js';
-import { ErrorCode, formatError } from '../graphql/errors.js';
+import { formatError } from '../graphql/errors.js';
 import type { TrustedDocumentsConfig } from '../graphql/trustedDocumentsConfig.js';
 
 export interface SubscriptionServerOptions {
@@ -110,7 +111,7 @@ export function attachSubscriptionServer(app: FastifyInstance, options: Subscrip
           principal = await options.authenticate(credentialsOf(ctx.connectionParams, request), request);
         } catch (error) {
           const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-          if (code === 'UNAUTHENTICATED') {
+          if (code === ErrorCode.UNAUTHENTICATED) {
             socket.close(CloseCode.Forbidden, reason(`Forbidden: ${(error as Error).message}`));
           } else {
             log.warn({ err: { message: (error as Error).message } }, 'could not authenticate a subscription connection');
@@ -148,7 +149,7 @@ export function attachSubscriptionServer(app: FastifyInstance, options: Subscrip
         if (operation && operation.operation !== 'subscription') {
           return [
             new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations as HTTP POST /graphql', {
-              extensions: { code: 'BAD_REQUEST' },
+              extensions: { code: ErrorCode.BAD_REQUEST },
             }),
           ];
         }

@@ -1,7 +1,7 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../graphql/context.js';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import { createCostModel, type CostModel } from './createCostModel.js';
 import { estimateQueryCost } from './estimateQueryCost.js';
 import type { BucketState, LimiterStore } from './LimiterStore.js';

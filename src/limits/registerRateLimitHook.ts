@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../auth/Principal.js';
-import { ErrorCode } from '../graphql/errors.js';
+import { errorBody } from '../errors/errorBody.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import type { BucketSpec, BucketState, LimiterStore } from './LimiterStore.js';
 import { retryAfterSeconds } from './limitErrors.js';
 import { planBuckets } from './planBuckets.js';
@@ -76,14 +77,16 @@ export function registerRateLimitHook(server: FastifyInstance, options: RateLimi
       .header('retry-after', String(retryAfter))
       .type(graphqlResponse ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8')
       .send({
-        errors: [
+        ...errorBody(
           {
+            code: ErrorCode.RATE_LIMITED,
             message:
               `Rate limit reached: the ${plan.name} plan allows ${binding.window.quota} requests per ${binding.window.name}. ` +
               `Retry after ${retryAfter} s.`,
-            extensions: { code: ErrorCode.RATE_LIMITED, retryable: true, retryAfter, policy: binding.window.name, requestId: request.id },
+            extensions: { retryable: true, retryAfter, policy: binding.window.name },
           },
-        ],
+          request.id,
+        ),
         ...(costState ? { extensions: { cost: queryCost(plan, 0, 0, costState) } } : {}),
       });
   });
