@@ -2,6 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import { certificatePrincipalOf } from './certificateIdentity.js';
 import type { ApiKeyService } from './createApiKeyService.js';
 import type { JwtVerifier } from './createJwtVerifier.js';
@@ -44,7 +45,7 @@ const quotable = (text: string) => text.replace(/["\\]/g, "'").replace(/[^\x20-\
 /** UNAUTHENTICATED (HTTP 401) with the RFC 6750 challenge saying what is wrong with the credential. */
 export function invalidCredentials(message: string): GraphQLError {
   const headers = new HeaderMap([['www-authenticate', `Bearer error="invalid_token", error_description="${quotable(message)}"`]]);
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers } } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401, headers } } });
 }
 
 /**
@@ -82,7 +83,7 @@ export async function authenticate(
         if (error instanceof InvalidTokenError) throw invalidCredentials(error.message);
         // The token may be fine: the identity provider is unreachable, so this is worth retrying.
         throw new GraphQLError(error instanceof Error ? error.message : String(error), {
-          extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'identity-provider', retryable: true, http: { status: 503 } },
+          extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, system: 'identity-provider', retryable: true, http: { status: 503 } },
         });
       }
     }

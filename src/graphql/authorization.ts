@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { AuditEntry } from '../auth/createAuditLog.js';
 import type { AuthenticatedPrincipal, Principal, Role } from '../auth/Principal.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import type { GatewayContext } from './context.js';
-import { ErrorCode } from './errors.js';
 
 function unauthenticated(): GraphQLError {
   return new GraphQLError(

@@ -3,9 +3,9 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apoll
 import { getDirective } from '@graphql-tools/utils';
 import { GraphQLError, Kind, print, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import type { IdempotencyClaim } from '../reliability/createIdempotencyStore.js';
 import type { GatewayContext } from './context.js';
-import { ErrorCode } from './errors.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 

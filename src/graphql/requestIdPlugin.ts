@@ -2,6 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import { isUpstreamError } from '../connectors/core/UpstreamError.js';
+import { publicError } from '../errors/errorBody.js';
+import { ErrorCode, isErrorCode } from '../errors/errorCatalogue.js';
 import type { GatewayContext } from './context.js';
 
 export interface UnexpectedResolverError {
@@ -43,10 +45,11 @@ export function requestIdPlugin(options: RequestIdPluginOptions = {}): ApolloSer
         },
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
-            ...error,
-            extensions: { ...error.extensions, requestId: contextValue.requestId },
-          }));
+          // Also the errors a plugin answered with (idempotency refusals and replays), which formatError never saw.
+          response.body.singleResult.errors = response.body.singleResult.errors.map(({ extensions, ...error }) => {
+            const code = isErrorCode(extensions?.code) ? extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
+            return publicError({ ...error, code, ...(extensions ? { extensions } : {}) }, contextValue.requestId);
+          });
         },
       };
     },

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ErrorCode, isErrorCode } from '../errors/errorCatalogue.js';
 import type { GatewayContext } from './context.js';
-import { isPublicErrorCode } from './errors.js';
 
 export interface RequestOutcomePluginOptions {
   /** Called once per request with its operation (null when none was resolved), outcome and duration. */
@@ -26,7 +26,7 @@ export function requestOutcomePlugin(options: RequestOutcomePluginOptions = {}):
         async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
           const code = errors?.[0]?.extensions?.code;
-          const outcome = !errors?.length ? 'ok' : isPublicErrorCode(code) ? code : 'INTERNAL_SERVER_ERROR';
+          const outcome = !errors?.length ? 'ok' : isErrorCode(code) ? code : ErrorCode.INTERNAL_SERVER_ERROR;
           if (contextValue.facts) contextValue.facts.outcome = outcome;
           options.onOutcome?.(operationName, outcome, (performance.now() - started) / 1000);
         },

@@ -8,6 +8,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/Principal.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import type { RequestPolicy } from '../limits/createRequestPolicy.js';
@@ -64,7 +65,7 @@ function format(errors: readonly GraphQLError[]) {
 const subscriptionsOnly = (operation: { readonly operation: string } | null | undefined) =>
   operation && operation.operation !== 'subscription'
     ? new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations as HTTP POST /graphql', {
-        extensions: { code: 'BAD_REQUEST' },
+        extensions: { code: ErrorCode.BAD_REQUEST },
       })
     : null;
 
@@ -109,7 +110,7 @@ export function attachSubscriptionServer(app: FastifyInstance, options: Subscrip
           principal = await options.authenticate(credentialsOf(ctx.connectionParams, request), request);
         } catch (error) {
           const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-          if (code === 'UNAUTHENTICATED') {
+          if (code === ErrorCode.UNAUTHENTICATED) {
             socket.close(CloseCode.Forbidden, reason(`Forbidden: ${(error as Error).message}`));
           } else {
             log.warn({ err: { message: (error as Error).message } }, 'could not authenticate a subscription connection');

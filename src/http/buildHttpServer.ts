@@ -1,15 +1,12 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import { errorBody } from '../errors/errorBody.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import { factsOf } from '../observability/requestFacts.js';
 import { publicHttpError } from './publicHttpError.js';
 import { registerHardening } from './registerHardening.js';
 import { requestIdFor } from './requestId.js';
-
-/** Errors outside GraphQL execution (bad JSON, body too large, unknown route) in GraphQL's error shape. */
-function errorBody(code: string, message: string, requestId: string) {
-  return { errors: [{ message, extensions: { code, requestId } }] };
-}
 
 export interface HttpServerOptions {
   /** Told of each request that fails with a 5xx (error reporting). */
@@ -68,11 +65,11 @@ export function buildHttpServer(config: Config, logger: Logger, options: HttpSer
       options.onServerError?.(error, request);
     }
     else if (production) request.log.info({ err: { message: error.message, code: error.code }, statusCode: refusal.status }, 'request refused');
-    return reply.status(refusal.status).send(errorBody(refusal.code, refusal.message, request.id));
+    return reply.status(refusal.status).send(errorBody(refusal, request.id));
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`, request.id)),
+    reply.status(404).send(errorBody({ code: ErrorCode.NOT_FOUND, message: `No route ${request.method} ${request.url.split('?')[0]}` }, request.id)),
   );
 
   return app;

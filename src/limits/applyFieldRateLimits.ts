@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LimitsContext } from './LimitsContext.js';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import { retryAfterSeconds } from './limitErrors.js';
 import { planFor, type FieldLimit, type Plans } from '../config/Plan.js';
 import type { RateLimitObserver } from './RateLimitObserver.js';

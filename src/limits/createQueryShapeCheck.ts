@@ -2,7 +2,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import { queryRefusal } from './limitErrors.js';
 import { perDocument } from './perDocument.js';
 

@@ -1,6 +1,6 @@
 import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Principal } from '../auth/Principal.js';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import { createCostModel, type CostModel } from './createCostModel.js';
 import { createQueryShapeCheck, isTokenLimitError, tooManyTokens, type QueryShapeLimits } from './createQueryShapeCheck.js';
 import { createTrustedDocuments, type DocumentChoice, type TrustedDocumentsOptions } from './createTrustedDocuments.js';
@@ -105,7 +105,7 @@ function secondsUntilNextUnit(spec: BucketSpec, state: BucketState): number | un
 }
 
 /** Apollo's codes for a document that does not parse or validate, so both transports say the same. */
-const requestError = (error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED') =>
+const requestError = (error: GraphQLError, code: typeof ErrorCode.GRAPHQL_PARSE_FAILED | typeof ErrorCode.GRAPHQL_VALIDATION_FAILED) =>
   new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 
 export function createRequestPolicy(options: RequestPolicyOptions): RequestPolicy {
@@ -220,10 +220,10 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
         document = parse(text, policy.parseOptions);
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        return refused(policy.tokenLimitRefusal(error) ?? requestError(error, 'GRAPHQL_PARSE_FAILED'));
+        return refused(policy.tokenLimitRefusal(error) ?? requestError(error, ErrorCode.GRAPHQL_PARSE_FAILED));
       }
       const invalid = validate(schema, document);
-      if (invalid.length > 0) return refused(...invalid.map((error) => requestError(error, 'GRAPHQL_VALIDATION_FAILED')));
+      if (invalid.length > 0) return refused(...invalid.map((error) => requestError(error, ErrorCode.GRAPHQL_VALIDATION_FAILED)));
       const shape = policy.checkShape(schema, document);
       if (shape) return refused(shape);
       const wrongOperation = request.checkOperation?.(getOperationAST(document, request.operationName));

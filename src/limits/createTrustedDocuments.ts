@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/Principal.js';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 
 export interface TrustedDocumentsOptions {
   /** SHA-256 (hex) of each registered document's exact text → the text. */

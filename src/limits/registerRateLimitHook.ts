@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../auth/Principal.js';
+import { errorBody } from '../errors/errorBody.js';
+import type { ErrorCode } from '../errors/errorCatalogue.js';
 import type { RequestPolicy } from './createRequestPolicy.js';
 
 export interface RateLimitHookOptions {
@@ -29,12 +31,13 @@ export function registerRateLimitHook(server: FastifyInstance, options: RateLimi
     void reply.headers(admission.headers);
     if (admission.allowed) return;
     const graphqlResponse = /application\/graphql-response\+json/.test(request.headers.accept ?? '');
+    const { code, ...extensions } = admission.error.extensions;
     return reply
       .code(429)
       .header('retry-after', String(admission.retryAfter))
       .type(graphqlResponse ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8')
       .send({
-        errors: [{ message: admission.error.message, extensions: { ...admission.error.extensions, requestId: request.id } }],
+        ...errorBody({ code: code as ErrorCode, message: admission.error.message, extensions }, request.id),
         ...(admission.cost ? { extensions: { cost: admission.cost } } : {}),
       });
   });

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
+import { ErrorCode } from '../errors/errorCatalogue.js';
 import type { LimitsContext } from './LimitsContext.js';
 
 export interface SchemaPrivacyPluginOptions {
@@ -24,7 +25,7 @@ export function schemaPrivacyPlugin(options: SchemaPrivacyPluginOptions): Apollo
           if (!introspection) return;
           throw new GraphQLError(`${introspection.message} Introspection is open to ADMIN keys only in production.`, {
             nodes: introspection.nodes,
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+            extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
           });
         },
         async didEncounterErrors({ errors }) {

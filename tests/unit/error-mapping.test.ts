@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/connectors/core/UpstreamError.js';
 import { formatError } from '../../src/graphql/errors.js';
+import { runWithRequestId } from '../../src/graphql/requestIdScope.js';
 
 const located = { message: 'x', path: ['customer', 'crm'] };
 
@@ -34,6 +35,13 @@ describe('error mapping', () => {
     );
     expect(formatted.message).not.toContain('password');
     expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
+  it('adds the id of the HTTP request being answered, for the errors Apollo answers before any plugin runs', () => {
+    const refusal = new GraphQLError('POST body missing', { extensions: { code: 'BAD_REQUEST' } });
+    const formatted = runWithRequestId('req-42', () => formatError({ message: refusal.message, extensions: refusal.extensions }, refusal));
+    expect(formatted.extensions).toEqual({ code: 'BAD_REQUEST', requestId: 'req-42' });
+    expect(formatError({ message: refusal.message, extensions: refusal.extensions }, refusal).extensions).toEqual({ code: 'BAD_REQUEST' });
   });
 
   it('passes a client error through with its code and without a stack', () => {

@@ -1,4 +1,5 @@
 import type { SystemName } from '../../config/SystemName.js';
+import { ERROR_CATALOGUE, ErrorCode } from '../../errors/errorCatalogue.js';
 
 // Re-exported so connectors and their callers keep one import for the error and the names it carries.
 export { SYSTEM_NAMES, type SystemName } from '../../config/SystemName.js';
@@ -15,12 +16,12 @@ export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'rejected' | 'circui
 
 /** The public error code of each kind, as clients and operators see it. */
 export const UPSTREAM_ERROR_CODES = {
-  unavailable: 'UPSTREAM_UNAVAILABLE',
-  timeout: 'UPSTREAM_TIMEOUT',
-  rejected: 'UPSTREAM_REJECTED',
-  circuit_open: 'CIRCUIT_OPEN',
-  rate_limited: 'RATE_LIMITED',
-} as const satisfies Record<UpstreamErrorKind, string>;
+  unavailable: ErrorCode.UPSTREAM_UNAVAILABLE,
+  timeout: ErrorCode.UPSTREAM_TIMEOUT,
+  rejected: ErrorCode.UPSTREAM_REJECTED,
+  circuit_open: ErrorCode.CIRCUIT_OPEN,
+  rate_limited: ErrorCode.RATE_LIMITED,
+} as const satisfies Record<UpstreamErrorKind, ErrorCode>;
 
 export interface UpstreamErrorOptions {
   system: SystemName;
@@ -54,9 +55,9 @@ export class UpstreamError extends Error {
     return UPSTREAM_ERROR_CODES[this.kind];
   }
 
-  /** A client may try the same request again later: everything but a final rejection. */
+  /** A client may try the same request again later: as the catalogue says of the code (all but a rejection). */
   get retryable(): boolean {
-    return this.kind !== 'rejected';
+    return ERROR_CATALOGUE[this.code].retryable;
   }
 
   /** Whether the failure says something about the system's health (feeds the breaker). */

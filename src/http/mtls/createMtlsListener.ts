@@ -5,7 +5,8 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { bindCertificateIdentity, certificateIdentityOf, identifyCertificate } from '../../auth/certificateIdentity.js';
-import { ErrorCode } from '../../graphql/errors.js';
+import { errorBody } from '../../errors/errorBody.js';
+import { ErrorCode } from '../../errors/errorCatalogue.js';
 import type { MtlsConfig } from '../../config/mtlsConfig.js';
 
 export interface MtlsListener {
@@ -58,14 +59,15 @@ export function createMtlsListener(app: FastifyInstance, config: MtlsConfig, log
     const identity = certificateIdentityOf(request.raw.socket);
     if (identity?.kind !== 'unmapped') return;
     request.log.warn({ subject: identity.subject }, 'client certificate subject is not mapped to a principal');
-    await reply.code(403).send({
-      errors: [
+    await reply.code(403).send(
+      errorBody(
         {
+          code: ErrorCode.CERTIFICATE_NOT_MAPPED,
           message: `The client certificate (subject "${identity.subject}") is valid but not mapped to a principal: ask the gateway operator to add its subject to MTLS_PRINCIPALS`,
-          extensions: { code: ErrorCode.CERTIFICATE_NOT_MAPPED, requestId: request.id },
         },
-      ],
-    });
+        request.id,
+      ),
+    );
     return reply;
   });
 

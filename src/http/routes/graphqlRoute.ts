@@ -2,6 +2,7 @@ import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../graphql/context.js';
+import { runWithRequestId } from '../../graphql/requestIdScope.js';
 import {
   graphiqlContentSecurityPolicy,
   registerGraphiqlAssets,
@@ -32,7 +33,7 @@ export async function registerGraphqlRoute(app: FastifyInstance, options: Graphq
       if (request.method === 'GET' && wantsGraphiql(request)) {
         return reply.type('text/html; charset=utf-8').header('content-security-policy', graphiqlPolicy).send(html);
       }
-      return execute.call(this, request, reply);
+      return runWithRequestId(request.id, () => execute.call(this, request, reply));
     },
   });
 }

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../auth/Principal.js';
+import { errorBody } from '../../errors/errorBody.js';
+import { ErrorCode } from '../../errors/errorCatalogue.js';
 import type { Metrics } from '../../observability/createMetrics.js';
 import type { MetricsConfig } from '../../config/observabilityConfig.js';
 
@@ -44,14 +46,12 @@ function refuse(request: FastifyRequest, reply: FastifyReply) {
   return reply
     .status(401)
     .header('www-authenticate', 'Basic realm="switchyard-metrics", charset="UTF-8"')
-    .send({
-      errors: [
-        {
-          message: 'Metrics need the METRICS_BASIC_AUTH credentials (HTTP basic) or an admin API key',
-          extensions: { code: 'UNAUTHENTICATED', requestId: request.id },
-        },
-      ],
-    });
+    .send(
+      errorBody(
+        { code: ErrorCode.UNAUTHENTICATED, message: 'Metrics need the METRICS_BASIC_AUTH credentials (HTTP basic) or an admin API key' },
+        request.id,
+      ),
+    );
 }
 
 /** `GET /metrics`: Prometheus text format, optionally behind basic auth or an admin credential. */

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../auth/Principal.js';
+import { errorBody } from '../../errors/errorBody.js';
+import { ErrorCode } from '../../errors/errorCatalogue.js';
 
 export interface SchemaRouteOptions {
   /** The SDL, printed once at start. */
@@ -24,17 +26,17 @@ const ERROR_SCHEMA = {
 
 /** `GET /schema.graphql`: the GraphQL SDL with its directives, the same file as published/schema.graphql. */
 export function registerSchemaRoute(app: FastifyInstance, options: SchemaRouteOptions): void {
-  const refuse = (status: 401 | 403, code: string, message: string, requestId: string) => ({
+  const refuse = (status: 401 | 403, code: ErrorCode, message: string, requestId: string) => ({
     status,
-    body: { errors: [{ message, extensions: { code, requestId } }] },
+    body: errorBody({ code, message }, requestId),
   });
   const refusalFor = async (request: FastifyRequest) => {
     if (!options.adminOnly) return null;
     const principal = await options.principalOf(request).catch(() => null);
     if (!principal || principal.kind === 'anonymous') {
-      return refuse(401, 'UNAUTHENTICATED', 'The schema is published to ADMIN API keys only here: send one as a bearer token or x-api-key', request.id);
+      return refuse(401, ErrorCode.UNAUTHENTICATED, 'The schema is published to ADMIN API keys only here: send one as a bearer token or x-api-key', request.id);
     }
-    if (principal.role !== 'ADMIN') return refuse(403, 'FORBIDDEN', 'The schema is published to ADMIN API keys only here', request.id);
+    if (principal.role !== 'ADMIN') return refuse(403, ErrorCode.FORBIDDEN, 'The schema is published to ADMIN API keys only here', request.id);
     return null;
   };
 

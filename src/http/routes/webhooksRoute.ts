@@ -1,4 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody } from '../../errors/errorBody.js';
+import { ERROR_CATALOGUE } from '../../errors/errorCatalogue.js';
 import type { WebhookIngestion } from '../../integrations/webhooks/createWebhookIngestion.js';
 import { WebhookRejection } from '../../integrations/webhooks/WebhookRejection.js';
 
@@ -8,6 +10,11 @@ export interface WebhooksRouteOptions {
   /** The gateway's URL as senders call it; undefined: rebuilt from the request. */
   readonly publicBaseUrl: string | undefined;
 }
+
+const WEBHOOK_REFUSAL_CODES = Object.values(ERROR_CATALOGUE)
+  .filter(({ code }) => code.startsWith('WEBHOOK_'))
+  .map(({ code, status }) => `${code} (${status})`)
+  .join(', ');
 
 const REFUSAL_SCHEMA = {
   type: 'object',
@@ -24,12 +31,7 @@ const REFUSAL_SCHEMA = {
             type: 'object',
             required: ['code', 'requestId'],
             properties: {
-              code: {
-                type: 'string',
-                description:
-                  'WEBHOOK_SIGNATURE_MISSING, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE, WEBHOOK_PAYLOAD_INVALID (400), ' +
-                  'WEBHOOK_SOURCE_UNKNOWN (404), WEBHOOK_PAYLOAD_TOO_LARGE (413)',
-              },
+              code: { type: 'string', description: WEBHOOK_REFUSAL_CODES },
               requestId: { type: 'string' },
             },
           },
@@ -94,7 +96,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, rejection: Webhook
   request.log.warn({ webhookSource: source, code: rejection.code, reason: rejection.message }, 'webhook refused');
   return reply
     .status(rejection.statusCode)
-    .send({ errors: [{ message: rejection.message, extensions: { code: rejection.code, requestId: request.id } }] });
+    .send(errorBody(rejection, request.id));
 }
 
 /**

@@ -1,17 +1,7 @@
-/**
- * Every way an inbound webhook is refused, with the HTTP status the sender gets. Codes are never
- * reused for another meaning: senders' dashboards and our logs are searched by them.
- */
-export const WEBHOOK_REJECTIONS = {
-  WEBHOOK_SOURCE_UNKNOWN: 404,
-  WEBHOOK_SIGNATURE_MISSING: 400,
-  WEBHOOK_SIGNATURE_INVALID: 400,
-  WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE: 400,
-  WEBHOOK_PAYLOAD_INVALID: 400,
-  WEBHOOK_PAYLOAD_TOO_LARGE: 413,
-} as const;
+import { ERROR_CATALOGUE, type ErrorCode } from '../../errors/errorCatalogue.js';
 
-export type WebhookRejectionCode = keyof typeof WEBHOOK_REJECTIONS;
+/** Every way an inbound webhook is refused: the catalogue's WEBHOOK_ codes, with the HTTP status it gives each. */
+export type WebhookRejectionCode = Extract<ErrorCode, `WEBHOOK_${string}`>;
 
 /** A refused delivery: the code and message go back to the sender, and into one log line. */
 export class WebhookRejection extends Error {
@@ -23,6 +13,6 @@ export class WebhookRejection extends Error {
     message: string,
   ) {
     super(message);
-    this.statusCode = WEBHOOK_REJECTIONS[code];
+    this.statusCode = ERROR_CATALOGUE[code].status;
   }
 }
