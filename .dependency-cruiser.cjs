@@ -17,8 +17,8 @@ module.exports = {
     {
       name: 'http-only-from-the-composition-root',
       severity: 'error',
-      comment: 'http/ is the outermost layer: only app.ts (which assembles the server) may import it.',
-      from: { path: '^src/', pathNot: ['^src/http/', '^src/app\\.ts$'] },
+      comment: 'http/ is the outermost layer: only the composition root (app.ts and the features it assembles) may import it.',
+      from: { path: '^src/', pathNot: ['^src/http/', '^src/app\\.ts$', '^src/features/'] },
       to: { path: '^src/http/' },
     },
     {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { moneyFromMajor } from '../../src/graphql/money.js';
+import { moneyFromMajor } from '../../src/domain/money.js';
 import { ORDER_STATUS } from '../../src/graphql/resolvers/erp.js';
 import type { SaleOrderState } from '../../src/connectors/erp/types.js';
 

@@ -1,17 +1,18 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ApiKey, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { ApiKeyView } from './ApiKeyView.js';
 import type { ApiKeyChanges } from './createApiKeyChanges.js';
 import { createApiKeyCache } from './createApiKeyCache.js';
 import type { Principal, Role } from './Principal.js';
 
 export interface CreatedApiKey {
-  readonly apiKey: ApiKey;
+  readonly apiKey: ApiKeyView;
   /** Shown once; only its hash is stored. */
   readonly secret: string;
 }
 
 export type RotateApiKeyResult =
-  | { readonly outcome: 'rotated'; readonly apiKey: ApiKey; readonly secret: string; readonly previousSecretExpiresAt: Date }
+  | { readonly outcome: 'rotated'; readonly apiKey: ApiKeyView; readonly secret: string; readonly previousSecretExpiresAt: Date }
   | { readonly outcome: 'not_found' }
   | { readonly outcome: 'revoked' };
 
@@ -24,8 +25,8 @@ export interface ApiKeyService {
     expiresAt?: Date | null;
     trustedDocumentsOnly?: boolean;
   }): Promise<CreatedApiKey>;
-  list(): Promise<ApiKey[]>;
-  revoke(id: string): Promise<ApiKey | null>;
+  list(): Promise<ApiKeyView[]>;
+  revoke(id: string): Promise<ApiKeyView | null>;
   /**
    * A new secret for the key; the current one keeps working for `graceHours` (0: stops at once).
    * Only one previous secret is kept: rotating again during a grace period ends that one's grace.

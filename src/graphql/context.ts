@@ -4,6 +4,7 @@ import type { AuditLog } from '../auth/createAuditLog.js';
 import type { Principal } from '../auth/Principal.js';
 import type { BreakerRegistry } from '../connectors/core/createBreakerRegistry.js';
 import type { Connectors } from '../connectors/createConnectors.js';
+import type { FollowUpEnqueuer } from '../domain/FollowUpEnqueuer.js';
 import type { CallContext } from '../connectors/core/createUpstreamClient.js';
 import type { DeadLetterService } from '../reliability/createDeadLetterService.js';
 import type { IdempotencyStore } from '../reliability/createIdempotencyStore.js';
@@ -21,6 +22,8 @@ import type { Loaders } from './createLoaders.js';
 export interface GatewayServices {
   readonly idempotency: IdempotencyStore;
   readonly queue: JobQueue;
+  /** How mutations start the work that follows them. */
+  readonly followUps: FollowUpEnqueuer;
   readonly deadLetters: DeadLetterService;
   readonly apiKeys: ApiKeyService;
   readonly audit: AuditLog;

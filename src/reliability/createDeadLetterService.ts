@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { DeadLetter, JobAttempt, Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { CallContext } from '../connectors/core/createUpstreamClient.js';
+import type { DeadLetterStatus, DeadLetterView } from './DeadLetterView.js';
 import { describeFailure } from './describeFailure.js';
 import { FOLLOW_UPS, isFollowUpKind, runFollowUp, type FollowUpDeps } from './followUps.js';
 
@@ -24,10 +25,8 @@ export interface DeadLetterHandler {
   run(context: CallContext, payload: unknown): Promise<void>;
 }
 
-export type DeadLetterWithAttempts = DeadLetter & { attempts: JobAttempt[] };
-
 export interface DeadLetterFilter {
-  readonly status?: DeadLetter['status'];
+  readonly status?: DeadLetterStatus;
   readonly system?: string;
   readonly kind?: string;
   readonly since?: Date;
@@ -40,7 +39,7 @@ export interface DeadLetterFilter {
 export type ReplayOutcome = 'REPLAYED' | 'FAILED' | 'ALREADY_REPLAYED' | 'DISCARDED' | 'BUSY';
 
 export interface ReplayResult {
-  readonly deadLetter: DeadLetterWithAttempts;
+  readonly deadLetter: DeadLetterView;
   readonly outcome: ReplayOutcome;
   readonly message: string;
 }
@@ -50,12 +49,12 @@ export interface DeadLetterService {
   /** Makes letters of a kind that is not a follow-up recordable and replayable; the last registration wins. */
   registerHandler(kind: string, handler: DeadLetterHandler): void;
   /** Turns a job that failed its last attempt into a dead letter; a second call for the same job does nothing. */
-  recordDeadJob(envelope: JobEnvelope, output: unknown): Promise<DeadLetterWithAttempts>;
-  list(filter: DeadLetterFilter, page: { offset: number; limit: number }): Promise<DeadLetterWithAttempts[]>;
+  recordDeadJob(envelope: JobEnvelope, output: unknown): Promise<DeadLetterView>;
+  list(filter: DeadLetterFilter, page: { offset: number; limit: number }): Promise<DeadLetterView[]>;
   count(filter: DeadLetterFilter): Promise<number>;
-  get(id: string): Promise<DeadLetterWithAttempts | null>;
+  get(id: string): Promise<DeadLetterView | null>;
   replay(id: string, actor: string): Promise<ReplayResult | null>;
-  discard(id: string, reason: string, actor: string): Promise<DeadLetterWithAttempts | null>;
+  discard(id: string, reason: string, actor: string): Promise<DeadLetterView | null>;
   openCountsByKind(): Promise<Map<string, number>>;
 }
 

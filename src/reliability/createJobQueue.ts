@@ -32,6 +32,8 @@ export interface JobQueue {
     options: { jobKey: string; idempotencyKey?: string | null; db?: TransactionalDb },
   ): Promise<string>;
   stats(): Promise<QueueStat[]>;
+  /** Starts this instance's follow-up workers (QUEUE_WORKER); once the app is built, so every handler is there. */
+  start(): Promise<void>;
   /** Registers a recurring task, run once per interval across every instance. */
   schedule(name: string, cron: string, task: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
@@ -91,7 +93,7 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   }
 
   const workOptions = { pollingIntervalSeconds: config.queue.pollingSeconds };
-  if (config.queue.worker) {
+  async function startWorkers() {
     for (const kind of FOLLOW_UP_KINDS) {
       // pg-boss 10 runs one job at a time per worker: a kind whose jobs may wait long gets several.
       for (let worker = 0; worker < (FOLLOW_UPS[kind].workers?.(config) ?? 1); worker += 1) {
@@ -117,6 +119,10 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   }
 
   return {
+    async start() {
+      if (config.queue.worker) await startWorkers();
+    },
+
     async enqueue(kind, payload, { jobKey, idempotencyKey = null, db }) {
       const followUpId = jobIdFromKey(`${kind}:${jobKey}`);
       const envelope: JobEnvelope = { followUpId, kind, idempotencyKey, payload };

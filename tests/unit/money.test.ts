@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moneyFromMajor, moneyFromMinor } from '../../src/graphql/money.js';
+import { moneyFromMajor, moneyFromMinor } from '../../src/domain/money.js';
 
 describe('money', () => {
   it('converts Odoo floats to exact minor units', () => {

@@ -1,7 +1,8 @@
-import type { ApiKey, DeadLetter, JobAttempt } from '../../generated/prisma/client.js';
+import type { ApiKeyView } from '../../auth/ApiKeyView.js';
 import { SYSTEM_NAMES, type SystemName } from '../../connectors/core/UpstreamError.js';
 import type { BreakerSnapshot } from '../../connectors/core/createBreakerRegistry.js';
 import type { DeadLetterFilter, ReplayResult } from '../../reliability/createDeadLetterService.js';
+import type { DeadLetterStatus, DeadLetterView, JobAttemptView } from '../../reliability/DeadLetterView.js';
 import { FOLLOW_UPS, isFollowUpKind } from '../../reliability/followUps.js';
 import type { QueueStat } from '../../reliability/createJobQueue.js';
 import { actorOf, auditAdminAction } from '../authorization.js';
@@ -33,7 +34,7 @@ function date(value: string | null | undefined, argument: string): Date | undefi
 
 function filterOf(args: FilterArgs | null | undefined): DeadLetterFilter {
   return {
-    ...(args?.status ? { status: args.status.toLowerCase() as DeadLetter['status'] } : {}),
+    ...(args?.status ? { status: args.status.toLowerCase() as DeadLetterStatus } : {}),
     ...(args?.system ? { system: args.system } : {}),
     ...(args?.kind ? { kind: args.kind } : {}),
     ...(args?.errorCode ? { errorCode: args.errorCode } : {}),
@@ -191,14 +192,14 @@ export const adminResolvers = {
     },
   },
   DeadLetter: {
-    status: (letter: DeadLetter) => letter.status.toUpperCase(),
-    payload: (letter: DeadLetter) => JSON.stringify(letter.payload),
-    firstFailedAt: (letter: DeadLetter) => letter.firstFailedAt.toISOString(),
-    lastFailedAt: (letter: DeadLetter) => letter.lastFailedAt.toISOString(),
-    resolvedAt: (letter: DeadLetter) => iso(letter.resolvedAt),
+    status: (letter: DeadLetterView) => letter.status.toUpperCase(),
+    payload: (letter: DeadLetterView) => JSON.stringify(letter.payload),
+    firstFailedAt: (letter: DeadLetterView) => letter.firstFailedAt.toISOString(),
+    lastFailedAt: (letter: DeadLetterView) => letter.lastFailedAt.toISOString(),
+    resolvedAt: (letter: DeadLetterView) => iso(letter.resolvedAt),
   },
   DeadLetterAttempt: {
-    at: (attempt: JobAttempt) => attempt.attemptedAt.toISOString(),
+    at: (attempt: JobAttemptView) => attempt.attemptedAt.toISOString(),
   },
   CircuitBreaker: {
     state: (snapshot: BreakerSnapshot) => snapshot.state.toUpperCase(),
@@ -208,10 +209,10 @@ export const adminResolvers = {
     system: (stat: QueueStat) => (isFollowUpKind(stat.kind) ? FOLLOW_UPS[stat.kind].system : 'unknown'),
   },
   ApiKey: {
-    createdAt: (key: ApiKey) => key.createdAt.toISOString(),
-    lastUsedAt: (key: ApiKey) => iso(key.lastUsedAt),
-    expiresAt: (key: ApiKey) => iso(key.expiresAt),
-    revokedAt: (key: ApiKey) => iso(key.revokedAt),
-    previousSecretExpiresAt: (key: ApiKey) => iso(key.previousSecretExpiresAt),
+    createdAt: (key: ApiKeyView) => key.createdAt.toISOString(),
+    lastUsedAt: (key: ApiKeyView) => iso(key.lastUsedAt),
+    expiresAt: (key: ApiKeyView) => iso(key.expiresAt),
+    revokedAt: (key: ApiKeyView) => iso(key.revokedAt),
+    previousSecretExpiresAt: (key: ApiKeyView) => iso(key.previousSecretExpiresAt),
   },
 };

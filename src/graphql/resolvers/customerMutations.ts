@@ -1,79 +1,24 @@
-import { crmContactFollowUpId } from '../../integrations/eventBus/subscribeCrmContactSync.js';
-import { deriveKey } from '../../reliability/deriveKey.js';
+import { createCustomer, type CreateCustomerInput } from '../../domain/createCustomer.js';
 import { assertNotEndUser } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
-import { badUserInput } from '../errors.js';
+import { domainDepsOf } from '../domainDepsOf.js';
+import { domainResult } from '../domainResult.js';
 import { idempotencyScopeOf } from '../idempotencyScopeOf.js';
-
-const CURRENCIES = new Set(['EUR', 'USD', 'GBP']);
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-interface CustomerInput {
-  name: string;
-  email: string;
-  company?: string | null;
-  phone?: string | null;
-  vat?: string | null;
-  address?: { street?: string | null; city?: string | null; zip?: string | null; country?: string | null } | null;
-  currency: string;
-}
 
 export const customerMutationResolvers = {
   Mutation: {
-    /**
-     * The ERP partner is written in the request: it is the record of truth and its id is the
-     * customer's. The CRM contact follows from the `customer.created` event (the bus's CRM sync
-     * consumes it) and the Stripe customer through the queue, so a CRM or Stripe outage does not
-     * stop a customer from being created. The event's id derives from the key, so a retried
-     * request publishes the same event and the CRM sync is tracked under the same id.
-     */
-    async createCustomer(_: unknown, { input }: { input: CustomerInput }, context: GatewayContext) {
+    async createCustomer(_: unknown, { input }: { input: Omit<CreateCustomerInput, 'idempotency'> }, context: GatewayContext) {
       assertNotEndUser(context.principal, 'Creating customers');
-      const name = input.name.trim();
-      const email = input.email.trim().toLowerCase();
-      const currency = input.currency.toUpperCase();
-      if (!name) throw badUserInput('A customer needs a name', 'input.name');
-      if (!EMAIL.test(email)) throw badUserInput(`"${input.email}" is not an email address`, 'input.email');
-      if (!CURRENCIES.has(currency)) throw badUserInput(`currency must be one of ${[...CURRENCIES].join(', ')}`, 'input.currency');
-
-      const { connectors, services } = context;
-      const scope = idempotencyScopeOf(context);
-      const reference = deriveKey(scope, 'erp-partner');
-      let partner = await connectors.erp.findPartnerByReference(context, reference);
-      if (!partner) {
-        const sameEmail = (await connectors.erp.searchPartners(context, email, { limit: 5, offset: 0 })).find(
-          (candidate) => candidate.email?.toLowerCase() === email,
-        );
-        if (sameEmail) throw badUserInput(`A customer with the email ${email} already exists`, 'input.email');
-        partner = await connectors.erp.createPartner(context, {
-          name,
-          email,
-          phone: input.phone ?? null,
-          street: input.address?.street ?? null,
-          city: input.address?.city ?? null,
-          zip: input.address?.zip ?? null,
-          vat: input.vat ?? null,
-          currency,
-          reference,
-        });
-      }
-
-      const created = await services.events.publish({
-        name: 'customer.created',
-        id: deriveKey(scope, 'customer-created-event'),
-        data: { partnerId: partner.id, email, name, phone: input.phone ?? null, company: input.company ?? null },
-      });
-      const stripeJob = await services.queue.enqueue(
-        'payments-create-customer',
-        { partnerId: partner.id, email, name, stripeKey: deriveKey(scope, 'stripe-customer') },
-        { jobKey: deriveKey(scope, 'stripe-customer-job'), idempotencyKey: scope.key },
+      const created = await domainResult(
+        createCustomer(domainDepsOf(context), { ...input, idempotency: idempotencyScopeOf(context) }),
+        (field) => `input.${field}`,
       );
       return {
-        customer: partner,
+        customer: created.customer,
         sync: [
           { system: 'erp', state: 'DONE', followUpId: null },
-          { system: 'crm', state: 'QUEUED', followUpId: crmContactFollowUpId(created.id) },
-          { system: 'payments', state: 'QUEUED', followUpId: stripeJob },
+          { system: 'crm', state: 'QUEUED', followUpId: created.followUps.crmContact },
+          { system: 'payments', state: 'QUEUED', followUpId: created.followUps.stripeCustomer },
         ],
       };
     },

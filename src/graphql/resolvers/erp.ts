@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { pageFromArgs, toConnection } from '../connection.js';
 import { assertMayAccessCustomer, customerScopeOf } from '../authorization.js';
 import { decodeId, encodeId } from '../ids.js';
-import { moneyFromMajor } from '../money.js';
+import { moneyFromMajor } from '../../domain/money.js';
 import type { SelectiveLoader } from '../selection/SelectiveLoader.js';
 import { selectedFields } from '../selection/selectedFields.js';
 import { readsOf, UPSTREAM_READS } from '../selection/upstreamReads.js';

@@ -1,6 +1,9 @@
-import { deriveKey } from '../../reliability/deriveKey.js';
+import { capturePayment } from '../../domain/capturePayment.js';
+import { refundPayment } from '../../domain/refundPayment.js';
 import { assertNotEndUser } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
+import { domainDepsOf } from '../domainDepsOf.js';
+import { domainResult } from '../domainResult.js';
 import { badUserInput } from '../errors.js';
 import { idempotencyScopeOf } from '../idempotencyScopeOf.js';
 
@@ -10,41 +13,32 @@ const REFUND_REASONS = {
   REQUESTED_BY_CUSTOMER: 'requested_by_customer',
 } as const;
 
-/** The payment to act on; BAD_USER_INPUT before anything is written when it does not exist. */
-async function existingPayment(paymentId: string, context: GatewayContext) {
+/** Only staff and servers move money; a payment id is Stripe's, checked before anything is read. */
+function paymentIdOf(paymentId: string, context: GatewayContext): string {
   assertNotEndUser(context.principal, 'Capturing and refunding payments');
   if (!/^pi_[A-Za-z0-9]+$/.test(paymentId)) throw badUserInput(`"${paymentId}" is not a payment id`, 'paymentId');
-  const payment = await context.connectors.payments.getPayment(context, paymentId);
-  if (!payment) throw badUserInput(`No payment ${paymentId}`, 'paymentId');
-  return payment;
+  return paymentId;
 }
 
 export const paymentMutationResolvers = {
   Mutation: {
-    async capturePayment(_: unknown, { paymentId }: { paymentId: string }, context: GatewayContext) {
-      await existingPayment(paymentId, context);
-      return context.connectors.payments.capturePayment(context, paymentId, deriveKey(idempotencyScopeOf(context), 'capture'));
+    capturePayment(_: unknown, { paymentId }: { paymentId: string }, context: GatewayContext) {
+      const id = paymentIdOf(paymentId, context);
+      return domainResult(capturePayment(domainDepsOf(context), { paymentId: id, idempotency: idempotencyScopeOf(context) }));
     },
-    async refundPayment(
+    refundPayment(
       _: unknown,
       args: { paymentId: string; amount?: number | null; reason?: keyof typeof REFUND_REASONS | null },
       context: GatewayContext,
     ) {
-      const payment = await existingPayment(args.paymentId, context);
-      if (args.amount !== undefined && args.amount !== null) {
-        if (!Number.isInteger(args.amount) || args.amount < 1) throw badUserInput('amount must be a positive number of minor units', 'amount');
-        if (args.amount > payment.amountReceived) {
-          throw badUserInput(`amount ${args.amount} is more than the ${payment.amountReceived} received`, 'amount');
-        }
-      }
-      return context.connectors.payments.refundPayment(
-        context,
-        {
-          paymentId: args.paymentId,
-          ...(args.amount ? { amount: args.amount } : {}),
-          ...(args.reason ? { reason: REFUND_REASONS[args.reason] } : {}),
-        },
-        deriveKey(idempotencyScopeOf(context), 'refund'),
+      const id = paymentIdOf(args.paymentId, context);
+      return domainResult(
+        refundPayment(domainDepsOf(context), {
+          paymentId: id,
+          amount: args.amount,
+          reason: args.reason ? REFUND_REASONS[args.reason] : null,
+          idempotency: idempotencyScopeOf(context),
+        }),
       );
     },
   },

@@ -6,7 +6,7 @@ import { pageFromArgs } from '../connection.js';
 import type { PaymentsOf } from '../createLoaders.js';
 import { readsOf } from '../selection/upstreamReads.js';
 import { assertMayAccessCustomer } from '../authorization.js';
-import { moneyFromMinor } from '../money.js';
+import { moneyFromMinor } from '../../domain/money.js';
 
 const paymentsOf = (id: number, args: { first?: number | null }): PaymentsOf =>
   args.first == null ? { link: String(id) } : { link: String(id), first: pageFromArgs(args).first };

@@ -1,7 +1,14 @@
-import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint, WebhookEvent } from '../../generated/prisma/client.js';
 import { EVENT_NAMES, isEventName } from '../../integrations/webhooks/DomainEvent.js';
 import { endpointEvents } from '../../integrations/webhooks/outbound/createWebhookEndpointService.js';
 import { WebhookDestinationRefused } from '../../integrations/webhooks/outbound/WebhookDestinationRefused.js';
+import type {
+  WebhookDeliveryAttemptView,
+  WebhookDeliveryStatus,
+  WebhookDeliveryView,
+  WebhookEndpointView,
+  WebhookEventStatus,
+  WebhookEventView,
+} from '../../integrations/webhooks/WebhookViews.js';
 import { actorOf, auditAdminAction } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
@@ -51,12 +58,12 @@ export const webhookResolvers = {
       args: { endpointId: string; status?: DeliveryStatusArg | null; first?: number | null },
       context: GatewayContext,
     ) {
-      const status = args.status ? (args.status.toLowerCase() as WebhookDelivery['status']) : undefined;
+      const status = args.status ? (args.status.toLowerCase() as WebhookDeliveryStatus) : undefined;
       return context.services.webhooks.endpoints.deliveries(args.endpointId, status, pageSize(args.first));
     },
     webhookEvents(_: unknown, args: { source?: string | null; status?: EventStatusArg | null; first?: number | null }, context: GatewayContext) {
       return context.services.webhooks.events.list(
-        { ...(args.source ? { source: args.source } : {}), ...(args.status ? { status: args.status.toLowerCase() as WebhookEvent['status'] } : {}) },
+        { ...(args.source ? { source: args.source } : {}), ...(args.status ? { status: args.status.toLowerCase() as WebhookEventStatus } : {}) },
         pageSize(args.first),
       );
     },
@@ -107,23 +114,23 @@ export const webhookResolvers = {
     },
   },
   WebhookEndpoint: {
-    events: (endpoint: WebhookEndpoint) => endpointEvents(endpoint),
-    status: (endpoint: WebhookEndpoint) => endpoint.status.toUpperCase(),
-    createdAt: (endpoint: WebhookEndpoint) => endpoint.createdAt.toISOString(),
-    previousSecretExpiresAt: (endpoint: WebhookEndpoint) => iso(endpoint.previousSecretExpiresAt),
+    events: (endpoint: WebhookEndpointView) => endpointEvents(endpoint),
+    status: (endpoint: WebhookEndpointView) => endpoint.status.toUpperCase(),
+    createdAt: (endpoint: WebhookEndpointView) => endpoint.createdAt.toISOString(),
+    previousSecretExpiresAt: (endpoint: WebhookEndpointView) => iso(endpoint.previousSecretExpiresAt),
   },
   WebhookDelivery: {
-    status: (delivery: WebhookDelivery) => delivery.status.toUpperCase(),
-    payload: (delivery: WebhookDelivery) => JSON.stringify(delivery.payload),
-    createdAt: (delivery: WebhookDelivery) => delivery.createdAt.toISOString(),
-    deliveredAt: (delivery: WebhookDelivery) => iso(delivery.deliveredAt),
+    status: (delivery: WebhookDeliveryView) => delivery.status.toUpperCase(),
+    payload: (delivery: WebhookDeliveryView) => JSON.stringify(delivery.payload),
+    createdAt: (delivery: WebhookDeliveryView) => delivery.createdAt.toISOString(),
+    deliveredAt: (delivery: WebhookDeliveryView) => iso(delivery.deliveredAt),
   },
   WebhookDeliveryAttempt: {
-    at: (attempt: WebhookDeliveryAttempt) => attempt.attemptedAt.toISOString(),
+    at: (attempt: WebhookDeliveryAttemptView) => attempt.attemptedAt.toISOString(),
   },
   WebhookEvent: {
-    status: (event: WebhookEvent) => event.status.toUpperCase(),
-    receivedAt: (event: WebhookEvent) => event.receivedAt.toISOString(),
-    processedAt: (event: WebhookEvent) => iso(event.processedAt),
+    status: (event: WebhookEventView) => event.status.toUpperCase(),
+    receivedAt: (event: WebhookEventView) => event.receivedAt.toISOString(),
+    processedAt: (event: WebhookEventView) => iso(event.processedAt),
   },
 };

@@ -1,13 +1,14 @@
-import type { PrismaClient, WebhookEvent } from '../../generated/prisma/client.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { WebhookEventStatus, WebhookEventView } from './WebhookViews.js';
 
 export interface WebhookEventFilter {
   readonly source?: string;
-  readonly status?: WebhookEvent['status'];
+  readonly status?: WebhookEventStatus;
 }
 
 /** Inbound events as stored, for operators inspecting what arrived (an unreadable body, say). */
 export interface WebhookEventLog {
-  list(filter: WebhookEventFilter, limit: number): Promise<WebhookEvent[]>;
+  list(filter: WebhookEventFilter, limit: number): Promise<WebhookEventView[]>;
 }
 
 export function createWebhookEventLog(prisma: PrismaClient): WebhookEventLog {

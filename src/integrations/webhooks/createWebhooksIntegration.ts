@@ -1,7 +1,7 @@
 import type { Connectors } from '../../connectors/createConnectors.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { FollowUpRegistry } from '../../reliability/createFollowUpRegistry.js';
 import type { JobQueue } from '../../reliability/createJobQueue.js';
-import type { WebhookJobs } from '../../reliability/followUps.js';
 import type { EventBus } from '../eventBus/EventBus.js';
 import { domainEventOf, EVENT_NAMES, type AnyDomainEvent, type PublishDomainEvent } from './DomainEvent.js';
 import { createWebhookEventLog, type WebhookEventLog } from './createWebhookEventLog.js';
@@ -19,6 +19,10 @@ export interface WebhooksIntegrationOptions {
   readonly prisma: PrismaClient;
   readonly config: WebhooksConfig;
   readonly connectors: Connectors;
+  /** Where inbound events are processed and outbound deliveries made. */
+  readonly queue: Pick<JobQueue, 'enqueue'>;
+  /** Where the queue finds the `webhook-process` and `webhook-deliver` jobs, registered here. */
+  readonly followUps: Pick<FollowUpRegistry, 'registerWebhookJobs'>;
   /** Told of every inbound delivery and outbound attempt (metrics). */
   readonly observer?: WebhookObserver;
 }
@@ -32,14 +36,10 @@ export interface WebhooksAdmin {
 export interface WebhooksIntegration {
   readonly ingestion: WebhookIngestion;
   readonly admin: WebhooksAdmin;
-  /** The queue's handlers for `webhook-process` and `webhook-deliver`. */
-  readonly jobs: WebhookJobs;
   /** Where domain events derived from inbound webhooks leave the gateway. */
   readonly publish: PublishDomainEvent;
   /** Sends a domain event to the subscribed client endpoints. */
   readonly deliverToEndpoints: (event: AnyDomainEvent) => Promise<number>;
-  /** The queue is built after the jobs it runs, so it is handed over once it exists. */
-  bindQueue(queue: JobQueue): void;
   /**
    * From now on domain events go to the bus, and client endpoints get every event the bus carries
    * (a durable consumer group, `webhook-endpoints`, joined where `consume` is set: where workers run),
@@ -54,17 +54,12 @@ export const OUTBOUND_CONSUMER_GROUP = 'webhook-endpoints';
 
 /** Inbound webhooks (verify, store, process) and outbound deliveries to the gateway's clients. */
 export function createWebhooksIntegration(options: WebhooksIntegrationOptions): WebhooksIntegration {
-  const { prisma, config } = options;
-  let queue: JobQueue | undefined;
-  const boundQueue = (): JobQueue => {
-    if (!queue) throw new Error('The job queue is not started yet');
-    return queue;
-  };
+  const { prisma, config, queue } = options;
 
   const deliverToEndpoints = createWebhookDispatcher({
     prisma,
     enqueue: async (deliveryId) => {
-      await boundQueue().enqueue('webhook-deliver', { deliveryId }, { jobKey: deliveryId });
+      await queue.enqueue('webhook-deliver', { deliveryId }, { jobKey: deliveryId });
     },
   });
   let bus: EventBus | undefined;
@@ -93,9 +88,11 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
     prisma,
     config,
     enqueue: async (webhookEventId) => {
-      await boundQueue().enqueue('webhook-process', { webhookEventId }, { jobKey: webhookEventId });
+      await queue.enqueue('webhook-process', { webhookEventId }, { jobKey: webhookEventId });
     },
   });
+
+  options.followUps.registerWebhookJobs({ process: processEvent, deliver });
 
   return {
     ingestion: options.observer ? observeWebhookIngestion(ingestion, options.observer) : ingestion,
@@ -103,12 +100,8 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
       endpoints: createWebhookEndpointService(prisma, { rotationGraceHours: config.delivery.rotationGraceHours, guard }),
       events: createWebhookEventLog(prisma),
     },
-    jobs: { process: processEvent, deliver },
     publish: publishDomainEvent,
     deliverToEndpoints,
-    bindQueue(bound) {
-      queue = bound;
-    },
     async attachEventBus(attached, { consume }) {
       for (const name of consume ? EVENT_NAMES : []) {
         await attached.subscribe(name, async (event) => void (await deliverToEndpoints(event as AnyDomainEvent)), {

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Prisma, PrismaClient, WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from '../../../generated/prisma/client.js';
+import type { Prisma, PrismaClient, WebhookEndpoint } from '../../../generated/prisma/client.js';
+import type { WebhookDeliveryStatus, WebhookDeliveryView, WebhookEndpointView } from '../WebhookViews.js';
 import type { DestinationGuard } from './createDestinationGuard.js';
 import { WebhookDestinationRefused } from './WebhookDestinationRefused.js';
-
-export type WebhookDeliveryWithAttempts = WebhookDelivery & { attempts: WebhookDeliveryAttempt[] };
 
 export interface NewWebhookEndpoint {
   readonly url: string;
@@ -14,14 +13,14 @@ export interface NewWebhookEndpoint {
 
 export interface WebhookEndpointService {
   /** The new endpoint and its secret, shown once; WebhookDestinationRefused when its URL may not be reached. */
-  create(endpoint: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpoint; secret: string }>;
-  list(): Promise<WebhookEndpoint[]>;
-  get(id: string): Promise<WebhookEndpoint | null>;
+  create(endpoint: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpointView; secret: string }>;
+  list(): Promise<WebhookEndpointView[]>;
+  get(id: string): Promise<WebhookEndpointView | null>;
   /** A new secret; the old one keeps signing (beside the new) for the rotation grace. Null for an unknown id. */
-  rotateSecret(id: string): Promise<{ endpoint: WebhookEndpoint; secret: string } | null>;
+  rotateSecret(id: string): Promise<{ endpoint: WebhookEndpointView; secret: string } | null>;
   /** Deletes the endpoint and its deliveries; their queued jobs then find nothing to send. */
-  delete(id: string): Promise<WebhookEndpoint | null>;
-  deliveries(endpointId: string, status: WebhookDelivery['status'] | undefined, limit: number): Promise<WebhookDeliveryWithAttempts[]>;
+  delete(id: string): Promise<WebhookEndpointView | null>;
+  deliveries(endpointId: string, status: WebhookDeliveryStatus | undefined, limit: number): Promise<WebhookDeliveryView[]>;
 }
 
 /** A Standard Webhooks secret: 24 random bytes, base64, after `whsec_`. */
@@ -30,7 +29,7 @@ export function newWebhookSecret(): string {
 }
 
 /** The events an endpoint subscribes to, from the JSON column. */
-export function endpointEvents(endpoint: Pick<WebhookEndpoint, 'events'>): string[] {
+export function endpointEvents(endpoint: { readonly events: unknown }): string[] {
   return Array.isArray(endpoint.events) ? endpoint.events.filter((event): event is string => typeof event === 'string') : [];
 }
 

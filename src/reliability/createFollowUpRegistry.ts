@@ -1,0 +1,26 @@
+import type { Connectors } from '../connectors/createConnectors.js';
+import type { FollowUpDeps, WebhookJobs } from './followUps.js';
+
+/**
+ * What follow-up handlers run with, read each time a job runs or a dead letter is replayed: the
+ * connectors, and the jobs of integrations that add kinds of their own. Such an integration enqueues
+ * into the queue these jobs run on, so it is built after the queue and registers its jobs as it is
+ * built; the queue's workers start once the app is assembled, so no job runs before.
+ */
+export interface FollowUpRegistry extends FollowUpDeps {
+  registerWebhookJobs(jobs: WebhookJobs): void;
+}
+
+export function createFollowUpRegistry(connectors: Connectors): FollowUpRegistry {
+  let webhooks: WebhookJobs | undefined;
+  return {
+    ...connectors,
+    get webhooks() {
+      return webhooks;
+    },
+    registerWebhookJobs(jobs) {
+      if (webhooks) throw new Error('Webhook jobs are already registered');
+      webhooks = jobs;
+    },
+  };
+}
