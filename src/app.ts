@@ -38,7 +38,6 @@ import { registerWebhooksRoute } from './http/routes/webhooksRoute.js';
 import { attachSubscriptionServer } from './http/attachSubscriptionServer.js';
 import { createEventBus } from './integrations/eventBus/createEventBus.js';
 import { createLiveEvents } from './integrations/eventBus/createLiveEvents.js';
-import { subscribeCrmContactSync } from './integrations/eventBus/subscribeCrmContactSync.js';
 import { createDeadLetterService } from './reliability/createDeadLetterService.js';
 import { createIdempotencyStore } from './reliability/createIdempotencyStore.js';
 import { createJobQueue } from './reliability/createJobQueue.js';
@@ -102,7 +101,6 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     postgres: { connectionString: store.databaseUrl, schema: config.queue.schema, pollingSeconds: config.queue.pollingSeconds },
   });
   // Consumers run where follow-up workers run; every instance feeds its own subscribers live.
-  if (config.queue.worker) await subscribeCrmContactSync(eventBus, connectors);
   await webhooks.attachEventBus(eventBus, { consume: config.queue.worker });
   const live = await createLiveEvents(eventBus, logger);
   const jwtVerifier = createJwtVerifier(config.jwt);

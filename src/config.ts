@@ -10,6 +10,7 @@ import { limitsConfigSection, type LimitsConfig } from './limits/limitsConfig.js
 import { pollingConfigSection, type PollingConfig } from './integrations/polling/pollingConfig.js';
 import { webhooksConfigSection, type WebhooksConfig } from './integrations/webhooks/webhooksConfig.js';
 import { eventBusConfigSection, type EventBusConfig } from './integrations/eventBus/eventBusConfig.js';
+import { jobRetryVariables, readJobRetryPolicy } from './reliability/jobRetryConfig.js';
 import { statusConfigSection, type StatusConfig } from './status/statusConfig.js';
 import { apiDocsConfigSection, type ApiDocsConfig } from './http/apiDocs/apiDocsConfig.js';
 import { observabilityConfigSection, type ObservabilityConfig } from './observability/observabilityConfig.js';
@@ -49,20 +50,14 @@ export interface SystemCredentials {
   readonly shipping: ShippingCredentials;
 }
 
-/** How the queue retries follow-up jobs that call this system. */
-export interface JobRetryConfig {
-  readonly retryLimit: number;
-  /** First delay; pg-boss doubles it after each failure. */
-  readonly retryDelaySeconds: number;
-}
-
 export interface SystemConfig<S extends SystemName = SystemName> {
   readonly name: S;
   /** Undefined until the sandbox has started when the gateway runs against it. */
   readonly baseUrl: string | undefined;
   readonly credentials: SystemCredentials[S];
   readonly resilience: ResilienceConfig;
-  readonly jobs: JobRetryConfig;
+  /** How the queue retries follow-up jobs that call this system. */
+  readonly jobs: RetryPolicy;
 }
 
 export type SystemsConfig = { readonly [S in SystemName]: SystemConfig<S> };
@@ -149,8 +144,7 @@ const resilienceVariables = (prefix: string, label: string): VariableDoc[] => [
   { name: `${prefix}_BREAKER_VOLUME_THRESHOLD`, default: '5', meaning: 'Calls in the window before the breaker may open' },
   { name: `${prefix}_BREAKER_WINDOW_MS`, default: '10000', meaning: 'Rolling window of the failure statistics' },
   { name: `${prefix}_BREAKER_RESET_MS`, default: '30000', meaning: 'Time an open breaker waits before a trial call' },
-  { name: `${prefix}_JOB_RETRY_LIMIT`, default: '5', meaning: 'Retries of a follow-up job to this system before it is dead-lettered' },
-  { name: `${prefix}_JOB_RETRY_DELAY_SECONDS`, default: '10', meaning: 'First retry delay of such a job; doubles each retry' },
+  ...jobRetryVariables(`${prefix}_JOB`, 'a follow-up job to this system', { limit: 5, delaySeconds: 10 }),
 ];
 
 const SYSTEM_LABELS: Record<SystemName, string> = {
@@ -262,13 +256,6 @@ function readResilience(read: ReturnType<typeof reader>, prefix: string): Resili
   };
 }
 
-function readJobRetry(read: ReturnType<typeof reader>, prefix: string): JobRetryConfig {
-  return {
-    retryLimit: read(`${prefix}_JOB_RETRY_LIMIT`, integer(0, 100)),
-    retryDelaySeconds: read(`${prefix}_JOB_RETRY_DELAY_SECONDS`, integer(1, 86_400)),
-  };
-}
-
 function readCredentials(read: ReturnType<typeof reader>): SystemCredentials {
   return {
     crm: { token: read('CRM_ACCESS_TOKEN', nonEmpty) },
@@ -302,7 +289,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         baseUrl: baseUrls[system],
         credentials: credentials[system],
         resilience: readResilience(read, ENV_PREFIX[system]),
-        jobs: readJobRetry(read, ENV_PREFIX[system]),
+        jobs: readJobRetryPolicy(read, `${ENV_PREFIX[system]}_JOB`),
       },
     ]),
   ) as unknown as SystemsConfig;

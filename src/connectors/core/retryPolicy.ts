@@ -1,4 +1,4 @@
-/** Per-system retry settings; every number comes from configuration. */
+/** How one kind of work retries (an upstream's HTTP calls, a job kind, a bus consumer group); every number comes from configuration. */
 export interface RetryPolicy {
   /** Retries after the first attempt (4 gives delays of 1 s, 2 s, 4 s, 8 s). */
   readonly limit: number;
@@ -40,21 +40,13 @@ export const TRANSIENT_ERROR_CODES: readonly string[] = [
   'UND_ERR_SOCKET',
 ];
 
-export interface RetryDelayInput {
-  /** 1 for the first retry. */
-  attempt: number;
-  /** The upstream's Retry-After, already converted to milliseconds. */
-  retryAfterMs?: number | undefined;
-  policy: RetryPolicy;
-  /** A number in [0, 1); injectable so the policy is testable. */
-  random?: () => number;
-}
-
 /**
- * Milliseconds to wait before retry number `attempt`, or 0 to stop retrying.
- * Retry-After wins over backoff when the system gave one, because it knows its own recovery time.
+ * Milliseconds to wait before retry number `attempt` (1 for the first retry), or 0 to stop retrying.
+ * The one backoff of everything that retries: HTTP calls, queued jobs, bus consumers, outbound
+ * webhooks. Retry-After wins over backoff when the system gave one, because it knows its own
+ * recovery time. `random` (in [0, 1)) is injectable so the jitter is testable.
  */
-export function retryDelayMs({ attempt, retryAfterMs, policy, random = Math.random }: RetryDelayInput): number {
+export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number, random: () => number = Math.random): number {
   if (attempt < 1 || attempt > policy.limit) return 0;
   if (retryAfterMs !== undefined) {
     return retryAfterMs > policy.maxRetryAfterMs ? 0 : Math.max(retryAfterMs, 1);

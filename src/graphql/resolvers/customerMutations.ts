@@ -1,5 +1,5 @@
-import { crmContactFollowUpId } from '../../integrations/eventBus/subscribeCrmContactSync.js';
 import { deriveKey } from '../../reliability/deriveKey.js';
+import { enqueueCustomerFollowUps } from '../../reliability/enqueueCustomerFollowUps.js';
 import { assertNotEndUser } from '../authorization.js';
 import type { GatewayContext } from '../context.js';
 import { badUserInput } from '../errors.js';
@@ -22,10 +22,9 @@ export const customerMutationResolvers = {
   Mutation: {
     /**
      * The ERP partner is written in the request: it is the record of truth and its id is the
-     * customer's. The CRM contact follows from the `customer.created` event (the bus's CRM sync
-     * consumes it) and the Stripe customer through the queue, so a CRM or Stripe outage does not
-     * stop a customer from being created. The event's id derives from the key, so a retried
-     * request publishes the same event and the CRM sync is tracked under the same id.
+     * customer's. The CRM contact and the Stripe customer follow through the queue, so a CRM or
+     * Stripe outage does not stop a customer from being created; then `customer.created` is
+     * published. Job and event ids derive from the key, so a retried request repeats neither.
      */
     async createCustomer(_: unknown, { input }: { input: CustomerInput }, context: GatewayContext) {
       assertNotEndUser(context.principal, 'Creating customers');
@@ -58,22 +57,15 @@ export const customerMutationResolvers = {
         });
       }
 
-      const created = await services.events.publish({
-        name: 'customer.created',
-        id: deriveKey(scope, 'customer-created-event'),
-        data: { partnerId: partner.id, email, name, phone: input.phone ?? null, company: input.company ?? null },
-      });
-      const stripeJob = await services.queue.enqueue(
-        'payments-create-customer',
-        { partnerId: partner.id, email, name, stripeKey: deriveKey(scope, 'stripe-customer') },
-        { jobKey: deriveKey(scope, 'stripe-customer-job'), idempotencyKey: scope.key },
-      );
+      const customer = { partnerId: partner.id, email, name, phone: input.phone ?? null, company: input.company ?? null };
+      const followUps = await enqueueCustomerFollowUps(services.queue, scope, customer);
+      await services.events.publish({ name: 'customer.created', id: deriveKey(scope, 'customer-created-event'), data: customer });
       return {
         customer: partner,
         sync: [
           { system: 'erp', state: 'DONE', followUpId: null },
-          { system: 'crm', state: 'QUEUED', followUpId: crmContactFollowUpId(created.id) },
-          { system: 'payments', state: 'QUEUED', followUpId: stripeJob },
+          { system: 'crm', state: 'QUEUED', followUpId: followUps.crm },
+          { system: 'payments', state: 'QUEUED', followUpId: followUps.payments },
         ],
       };
     },

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { CallContext } from '../../connectors/core/createUpstreamClient.js';
+import type { RetryPolicy } from '../../connectors/core/retryPolicy.js';
+import type { WorkContext } from '../../reliability/createWorkRunner.js';
 import type { DomainEvent, EventInput, EventName } from './DomainEvent.js';
 
 /** What resolvers, webhooks and polling use: publishing only. */
@@ -11,21 +12,11 @@ export interface EventPublisher {
   publish<N extends EventName>(event: EventInput<N>): Promise<DomainEvent<N>>;
 }
 
-export interface ConsumerContext extends CallContext {
-  /** 1 for the first delivery to this consumer group, counting up with each redelivery (after a failure or a crash); 0 in a dead letter's replay. */
-  readonly attempt: number;
-}
+/** `attempt` is 1 for the first delivery to this consumer group, counting up with each redelivery (after a failure or a crash); 0 in a dead letter's replay. */
+export type ConsumerContext = WorkContext;
 
 /** Must be idempotent: delivery is at least once, and a dead letter's replay runs it again. */
 export type EventHandler<N extends EventName> = (event: DomainEvent<N>, context: ConsumerContext) => Promise<void>;
-
-export interface RetrySettings {
-  /** Retries after the first attempt before the event becomes a dead letter. */
-  readonly limit: number;
-  /** Delay before the first retry; doubles with each further one. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
 
 export type SubscribeOptions =
   | {
@@ -39,7 +30,7 @@ export type SubscribeOptions =
       readonly group: string;
       /** The letter's system in the dead-letter table (e.g. `crm`); default `bus`. */
       readonly system?: string;
-      readonly retry?: Partial<RetrySettings>;
+      readonly retry?: Partial<RetryPolicy>;
     }
   | {
       /**
@@ -66,7 +57,8 @@ export interface EventBusDeps {
   readonly logger: Logger;
   /** Names every stream, exchange, queue and channel, so several deployments or tests share a server. */
   readonly prefix: string;
-  readonly retry: RetrySettings;
+  /** How a consumer group retries a failed event before it becomes a dead letter. */
+  readonly retry: RetryPolicy;
   /** Events a consumer holds at once (RabbitMQ prefetch, Redis read count). */
   readonly prefetch: number;
 }
