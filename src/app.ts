@@ -23,7 +23,6 @@ import type { StatusMonitor } from './status/createStatusMonitor.js';
 import { GATEWAY_VERSION } from './config/version.js';
 import { createMtlsListener, type MtlsListener } from './http/mtls/createMtlsListener.js';
 import { createLimits } from './limits/createLimits.js';
-import { crmContactFollowUpId } from './integrations/eventBus/subscribeCrmContactSync.js';
 import { createStore, type Store } from './store/createStore.js';
 import { createMetrics } from './observability/createMetrics.js';
 import { initSentry } from './observability/initSentry.js';
@@ -81,7 +80,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   const services: GatewayServices = {
     idempotency: work.idempotency,
     queue,
-    followUps: { enqueue: (kind, payload, keys) => queue.enqueue(kind, payload, keys), crmContactSyncOf: crmContactFollowUpId },
+    followUps: queue,
     deadLetters,
     apiKeys,
     audit: createAuditLog(store.prisma),

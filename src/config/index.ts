@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { ReadVariable, VariableDoc } from './ConfigSection.js';
-import type { JobRetryConfig } from './JobRetryConfig.js';
 import { jwtConfigSection, type JwtConfig, type TrustedIdentityProvider } from './jwtConfig.js';
 import { SYSTEM_NAMES, type SystemName } from './SystemName.js';
 import type { RetryPolicy } from './RetryPolicy.js';
@@ -13,6 +12,7 @@ import { pollingConfigSection, type PollingConfig } from './pollingConfig.js';
 import { productionIssues } from './productionIssues.js';
 import { webhooksConfigSection, type WebhooksConfig } from './webhooksConfig.js';
 import { eventBusConfigSection, type EventBusConfig } from './eventBusConfig.js';
+import { jobRetryVariables, readJobRetryPolicy } from './jobRetryConfig.js';
 import { statusConfigSection, type StatusConfig } from './statusConfig.js';
 import { apiDocsConfigSection, type ApiDocsConfig } from './apiDocsConfig.js';
 import { observabilityConfigSection, type ObservabilityConfig } from './observabilityConfig.js';
@@ -59,7 +59,8 @@ export interface SystemConfig<S extends SystemName = SystemName> {
   readonly baseUrl: string | undefined;
   readonly credentials: SystemCredentials[S];
   readonly resilience: ResilienceConfig;
-  readonly jobs: JobRetryConfig;
+  /** How the queue retries follow-up jobs that call this system. */
+  readonly jobs: RetryPolicy;
 }
 
 export type SystemsConfig = { readonly [S in SystemName]: SystemConfig<S> };
@@ -147,8 +148,7 @@ const resilienceVariables = (prefix: string, label: string): VariableDoc[] => [
   { name: `${prefix}_BREAKER_VOLUME_THRESHOLD`, default: '5', meaning: 'Calls in the window before the breaker may open' },
   { name: `${prefix}_BREAKER_WINDOW_MS`, default: '10000', meaning: 'Rolling window of the failure statistics' },
   { name: `${prefix}_BREAKER_RESET_MS`, default: '30000', meaning: 'Time an open breaker waits before a trial call' },
-  { name: `${prefix}_JOB_RETRY_LIMIT`, default: '5', meaning: 'Retries of a follow-up job to this system before it is dead-lettered' },
-  { name: `${prefix}_JOB_RETRY_DELAY_SECONDS`, default: '10', meaning: 'First retry delay of such a job; doubles each retry' },
+  ...jobRetryVariables(`${prefix}_JOB`, 'a follow-up job to this system', { limit: 5, delaySeconds: 10 }),
 ];
 
 const SYSTEM_LABELS: Record<SystemName, string> = {
@@ -261,13 +261,6 @@ function readResilience(read: ReturnType<typeof reader>, prefix: string): Resili
   };
 }
 
-function readJobRetry(read: ReturnType<typeof reader>, prefix: string): JobRetryConfig {
-  return {
-    retryLimit: read(`${prefix}_JOB_RETRY_LIMIT`, integer(0, 100)),
-    retryDelaySeconds: read(`${prefix}_JOB_RETRY_DELAY_SECONDS`, integer(1, 86_400)),
-  };
-}
-
 function readCredentials(read: ReturnType<typeof reader>): SystemCredentials {
   return {
     crm: { token: read('CRM_ACCESS_TOKEN', nonEmpty) },
@@ -301,7 +294,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         baseUrl: baseUrls[system],
         credentials: credentials[system],
         resilience: readResilience(read, ENV_PREFIX[system]),
-        jobs: readJobRetry(read, ENV_PREFIX[system]),
+        jobs: readJobRetryPolicy(read, `${ENV_PREFIX[system]}_JOB`),
       },
     ]),
   ) as unknown as SystemsConfig;

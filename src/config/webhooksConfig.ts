@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ConfigSection } from './ConfigSection.js';
-import type { JobRetryConfig } from './JobRetryConfig.js';
+import { jobRetryVariables, readJobRetryPolicy } from './jobRetryConfig.js';
 import { parseAllowedDestination, type AllowedDestination } from './parseAllowedDestination.js';
+import type { RetryPolicy } from './RetryPolicy.js';
 
 /** How a source signs its deliveries. */
 export type WebhookScheme = 'stripe' | 'standard' | 'hubspot';
@@ -23,10 +24,10 @@ export interface WebhooksConfig {
   /** The gateway's URL as senders call it (HubSpot signs the full URL); undefined: taken from the request. */
   readonly publicBaseUrl: string | undefined;
   /** Retries of processing a stored event. */
-  readonly processing: JobRetryConfig;
+  readonly processing: RetryPolicy;
   readonly delivery: {
     readonly timeoutMs: number;
-    readonly retry: JobRetryConfig;
+    readonly retry: RetryPolicy;
     /** Deliveries one instance sends side by side, so a slow subscriber does not hold up the others. */
     readonly workers: number;
     /** After a rotation, deliveries are signed with the old secret too for this long. */
@@ -100,11 +101,9 @@ export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
     { name: 'WEBHOOK_TOLERANCE_SECONDS', default: '300', meaning: 'Largest difference between a webhook\'s signed timestamp and now' },
     { name: 'WEBHOOK_BODY_LIMIT_BYTES', default: '262144', meaning: 'Largest inbound webhook body; larger ones are answered 413' },
     { name: 'WEBHOOK_PUBLIC_BASE_URL', default: '', meaning: 'The gateway\'s URL as webhook senders call it (HubSpot signs it), e.g. https://api.example.com; empty = from the request' },
-    { name: 'WEBHOOK_JOB_RETRY_LIMIT', default: '5', meaning: 'Retries of processing an inbound webhook event before it is dead-lettered' },
-    { name: 'WEBHOOK_JOB_RETRY_DELAY_SECONDS', default: '10', meaning: 'First retry delay of processing an inbound event; doubles each retry' },
+    ...jobRetryVariables('WEBHOOK_JOB', 'processing an inbound webhook event', { limit: 5, delaySeconds: 10 }),
     { name: 'WEBHOOK_DELIVERY_TIMEOUT_MS', default: '10000', meaning: 'Time a subscriber has to answer one outbound delivery' },
-    { name: 'WEBHOOK_DELIVERY_RETRY_LIMIT', default: '8', meaning: 'Retries of an outbound delivery before it is dead-lettered' },
-    { name: 'WEBHOOK_DELIVERY_RETRY_DELAY_SECONDS', default: '30', meaning: 'First retry delay of an outbound delivery; doubles each retry' },
+    ...jobRetryVariables('WEBHOOK_DELIVERY', 'an outbound delivery', { limit: 8, delaySeconds: 30 }),
     { name: 'WEBHOOK_DELIVERY_WORKERS', default: '4', meaning: 'Outbound deliveries one instance sends at the same time' },
     { name: 'WEBHOOK_SECRET_ROTATION_GRACE_HOURS', default: '24', meaning: 'After rotateWebhookSecret, deliveries are signed with the old secret too for this long' },
     { name: 'WEBHOOK_DELIVERY_ALLOWED_DESTINATIONS', default: '', meaning: 'Outbound webhooks refuse loopback, private, link-local, unique-local and cloud-metadata addresses except these, comma-separated: host names (trusted whatever they resolve to), IP addresses or CIDR ranges, e.g. hooks.internal.example,10.20.0.0/16; sandbox mode adds loopback' },
@@ -121,16 +120,10 @@ export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
       toleranceSeconds: read('WEBHOOK_TOLERANCE_SECONDS', integer(1, 86_400)),
       bodyLimitBytes: read('WEBHOOK_BODY_LIMIT_BYTES', integer(1024, 100 * 1024 * 1024)),
       publicBaseUrl: read('WEBHOOK_PUBLIC_BASE_URL', z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, '')).optional()),
-      processing: {
-        retryLimit: read('WEBHOOK_JOB_RETRY_LIMIT', integer(0, 100)),
-        retryDelaySeconds: read('WEBHOOK_JOB_RETRY_DELAY_SECONDS', integer(1, 86_400)),
-      },
+      processing: readJobRetryPolicy(read, 'WEBHOOK_JOB'),
       delivery: {
         timeoutMs: read('WEBHOOK_DELIVERY_TIMEOUT_MS', integer(100, 600_000)),
-        retry: {
-          retryLimit: read('WEBHOOK_DELIVERY_RETRY_LIMIT', integer(0, 100)),
-          retryDelaySeconds: read('WEBHOOK_DELIVERY_RETRY_DELAY_SECONDS', integer(1, 86_400)),
-        },
+        retry: readJobRetryPolicy(read, 'WEBHOOK_DELIVERY'),
         workers: read('WEBHOOK_DELIVERY_WORKERS', integer(1, 64)),
         rotationGraceHours: read('WEBHOOK_SECRET_ROTATION_GRACE_HOURS', integer(0, 720)),
         allowedDestinations: read('WEBHOOK_DELIVERY_ALLOWED_DESTINATIONS', allowedDestinations),

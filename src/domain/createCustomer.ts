@@ -1,5 +1,6 @@
 import type { Partner } from '../connectors/erp/types.js';
 import { deriveKey, type IdempotencyScope } from '../reliability/deriveKey.js';
+import { enqueueCustomerFollowUps } from '../reliability/enqueueCustomerFollowUps.js';
 import type { DomainDeps } from './DomainDeps.js';
 import { DomainError } from './DomainError.js';
 
@@ -24,10 +25,9 @@ export interface CreatedCustomer {
 
 /**
  * The ERP partner is written in the request: it is the record of truth and its id is the
- * customer's. The CRM contact follows from the `customer.created` event (the bus's CRM sync
- * consumes it) and the Stripe customer through the queue, so a CRM or Stripe outage does not
- * stop a customer from being created. The event's id derives from the key, so a retried
- * request publishes the same event and the CRM sync is tracked under the same id.
+ * customer's. The CRM contact and the Stripe customer follow through the queue, so a CRM or
+ * Stripe outage does not stop a customer from being created; then `customer.created` is
+ * published. Job and event ids derive from the key, so a retried request repeats neither.
  */
 export async function createCustomer(
   { erp, followUps, events, call }: Pick<DomainDeps, 'erp' | 'followUps' | 'events' | 'call'>,
@@ -59,15 +59,8 @@ export async function createCustomer(
     });
   }
 
-  const created = await events.publish({
-    name: 'customer.created',
-    id: deriveKey(scope, 'customer-created-event'),
-    data: { partnerId: partner.id, email, name, phone: input.phone ?? null, company: input.company ?? null },
-  });
-  const stripeCustomer = await followUps.enqueue(
-    'payments-create-customer',
-    { partnerId: partner.id, email, name, stripeKey: deriveKey(scope, 'stripe-customer') },
-    { jobKey: deriveKey(scope, 'stripe-customer-job'), idempotencyKey: scope.key },
-  );
-  return { customer: partner, followUps: { crmContact: followUps.crmContactSyncOf(created.id), stripeCustomer } };
+  const customer = { partnerId: partner.id, email, name, phone: input.phone ?? null, company: input.company ?? null };
+  const queued = await enqueueCustomerFollowUps(followUps, scope, customer);
+  await events.publish({ name: 'customer.created', id: deriveKey(scope, 'customer-created-event'), data: customer });
+  return { customer: partner, followUps: { crmContact: queued.crm, stripeCustomer: queued.payments } };
 }

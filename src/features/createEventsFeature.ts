@@ -4,7 +4,6 @@ import type { Connectors } from '../connectors/createConnectors.js';
 import { createEventBus } from '../integrations/eventBus/createEventBus.js';
 import { createLiveEvents, type LiveEvents } from '../integrations/eventBus/createLiveEvents.js';
 import type { EventBus } from '../integrations/eventBus/EventBus.js';
-import { subscribeCrmContactSync } from '../integrations/eventBus/subscribeCrmContactSync.js';
 import type { DeadLetterService } from '../reliability/createDeadLetterService.js';
 import type { Store } from '../store/createStore.js';
 import type { Feature } from './Feature.js';
@@ -14,7 +13,7 @@ export interface EventsFeature extends Feature {
   readonly live: LiveEvents;
 }
 
-/** The event bus, its CRM contact sync, and the live feed of events behind subscriptions. */
+/** The event bus and the live feed of events behind subscriptions. */
 export async function createEventsFeature(deps: {
   config: Config;
   store: Store;
@@ -29,8 +28,7 @@ export async function createEventsFeature(deps: {
     deadLetters: deps.deadLetters,
     postgres: { connectionString: deps.store.databaseUrl, schema: config.queue.schema, pollingSeconds: config.queue.pollingSeconds },
   });
-  // Consumers run where follow-up workers run; every instance feeds its own subscribers live.
-  if (config.queue.worker) await subscribeCrmContactSync(bus, deps.connectors);
+  // Every instance feeds its own subscribers live.
   const live = await createLiveEvents(bus, logger);
   return {
     bus,

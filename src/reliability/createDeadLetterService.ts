@@ -6,8 +6,12 @@ import type { DeadLetterStatus, DeadLetterView } from './DeadLetterView.js';
 import { describeFailure } from './describeFailure.js';
 import { FOLLOW_UPS, isFollowUpKind, runFollowUp, type FollowUpDeps } from './followUps.js';
 
-/** What the queue carries for every follow-up; `followUpId` is stable across retries and replays. */
-export interface JobEnvelope {
+/**
+ * One unit of durable work, as the queue carries a follow-up and a bus consumer group an event.
+ * `followUpId` is `workId(kind, key)`: stable across retries, redeliveries and replays, and the
+ * dead letter's `sourceJobId` once the work has failed for good.
+ */
+export interface WorkUnit {
   readonly followUpId: string;
   /** A follow-up kind, or a kind with a registered handler (the event bus's `bus:<event>:<consumer>`). */
   readonly kind: string;
@@ -45,11 +49,14 @@ export interface ReplayResult {
 }
 
 export interface DeadLetterService {
-  recordAttempt(envelope: JobEnvelope, source: 'queue' | 'bus' | 'replay', error: unknown): Promise<void>;
+  recordAttempt(unit: WorkUnit, source: 'queue' | 'bus' | 'replay', error: unknown): Promise<void>;
   /** Makes letters of a kind that is not a follow-up recordable and replayable; the last registration wins. */
   registerHandler(kind: string, handler: DeadLetterHandler): void;
-  /** Turns a job that failed its last attempt into a dead letter; a second call for the same job does nothing. */
-  recordDeadJob(envelope: JobEnvelope, output: unknown): Promise<DeadLetterView>;
+  /**
+   * Turns work that failed its last attempt into a dead letter, whichever path ran it; a second call
+   * for the same unit does nothing. `output` is what the queue kept of the last failure, if anything.
+   */
+  recordDead(unit: WorkUnit, output: unknown): Promise<DeadLetterView>;
   list(filter: DeadLetterFilter, page: { offset: number; limit: number }): Promise<DeadLetterView[]>;
   count(filter: DeadLetterFilter): Promise<number>;
   get(id: string): Promise<DeadLetterView | null>;
@@ -92,7 +99,7 @@ async function whereOf(prisma: PrismaClient, filter: DeadLetterFilter): Promise<
   };
 }
 
-/** Dead letters in PostgreSQL: recorded from the queue, listed, replayed through the same handler, discarded. */
+/** Dead letters in PostgreSQL: recorded from the queue and the bus alike, listed, replayed through the same handler, discarded. */
 export function createDeadLetterService(prisma: PrismaClient, connectors: FollowUpDeps, logger: Logger): DeadLetterService {
   const log = logger.child({ component: 'dead-letters' });
 
@@ -102,14 +109,14 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Follow
       ? { system: FOLLOW_UPS[kind].system, run: (context, payload) => runFollowUp(kind, connectors, context, payload) }
       : registered.get(kind);
 
-  async function recordAttempt(envelope: JobEnvelope, source: 'queue' | 'bus' | 'replay', error: unknown, deadLetterId?: string) {
+  async function recordAttempt(unit: WorkUnit, source: 'queue' | 'bus' | 'replay', error: unknown, deadLetterId?: string) {
     const failure = describeFailure(error);
     await prisma.jobAttempt.create({
       data: {
         id: randomUUID(),
-        jobId: envelope.followUpId,
+        jobId: unit.followUpId,
         deadLetterId: deadLetterId ?? null,
-        kind: envelope.kind,
+        kind: unit.kind,
         source,
         succeeded: error === null,
         errorCode: error === null ? null : failure.code,
@@ -122,15 +129,15 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Follow
   const get = (id: string) => prisma.deadLetter.findUnique({ where: { id }, include: withAttempts });
 
   return {
-    recordAttempt: (envelope, source, error) => recordAttempt(envelope, source, error),
+    recordAttempt: (unit, source, error) => recordAttempt(unit, source, error),
     registerHandler(kind, handler) {
       registered.set(kind, handler);
     },
 
-    async recordDeadJob(envelope, output) {
-      const existing = await prisma.deadLetter.findUnique({ where: { sourceJobId: envelope.followUpId }, include: withAttempts });
+    async recordDead(unit, output) {
+      const existing = await prisma.deadLetter.findUnique({ where: { sourceJobId: unit.followUpId }, include: withAttempts });
       if (existing) return existing;
-      const attempts = await prisma.jobAttempt.findMany({ where: { jobId: envelope.followUpId }, orderBy: { attemptedAt: 'asc' } });
+      const attempts = await prisma.jobAttempt.findMany({ where: { jobId: unit.followUpId }, orderBy: { attemptedAt: 'asc' } });
       const last = attempts.at(-1);
       // A job whose worker died never reached our handler's catch: its only trace is the queue's output.
       const fallbackMessage = (output as { message?: string } | null)?.message ?? 'the job failed without an error message (its worker may have died)';
@@ -140,11 +147,11 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Follow
         const created = await tx.deadLetter.create({
           data: {
             id,
-            sourceJobId: envelope.followUpId,
-            kind: envelope.kind,
-            system: handlerOf(envelope.kind)?.system ?? 'unknown',
-            payload: envelope.payload as Prisma.InputJsonValue,
-            idempotencyKey: envelope.idempotencyKey,
+            sourceJobId: unit.followUpId,
+            kind: unit.kind,
+            system: handlerOf(unit.kind)?.system ?? 'unknown',
+            payload: unit.payload as Prisma.InputJsonValue,
+            idempotencyKey: unit.idempotencyKey,
             attemptCount: Math.max(attempts.length, 1),
             lastErrorCode: last?.errorCode ?? 'JOB_TIMEOUT',
             lastError: last?.message ?? fallbackMessage,
@@ -152,10 +159,10 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Follow
             lastFailedAt: last?.attemptedAt ?? now,
           },
         });
-        await tx.jobAttempt.updateMany({ where: { jobId: envelope.followUpId }, data: { deadLetterId: created.id } });
+        await tx.jobAttempt.updateMany({ where: { jobId: unit.followUpId }, data: { deadLetterId: created.id } });
         return created;
       });
-      log.warn({ deadLetterId: letter.id, kind: letter.kind, system: letter.system, lastErrorCode: letter.lastErrorCode }, 'follow-up dead-lettered');
+      log.warn({ deadLetterId: letter.id, kind: letter.kind, system: letter.system, lastErrorCode: letter.lastErrorCode }, 'work dead-lettered');
       return (await get(id))!;
     },
 
@@ -181,20 +188,20 @@ export function createDeadLetterService(prisma: PrismaClient, connectors: Follow
       // Only one replay runs at a time per letter: the open → replaying transition is the lock.
       const claimed = await prisma.deadLetter.updateMany({ where: { id, status: 'open' }, data: { status: 'replaying' } });
       if (claimed.count === 0) return { deadLetter: (await get(id))!, outcome: 'BUSY', message: 'Another replay of this letter is running' };
-      const envelope: JobEnvelope = { followUpId: letter.sourceJobId, kind: letter.kind, idempotencyKey: letter.idempotencyKey, payload: letter.payload };
+      const unit: WorkUnit = { followUpId: letter.sourceJobId, kind: letter.kind, idempotencyKey: letter.idempotencyKey, payload: letter.payload };
       const context = { requestId: `replay:${id}`, log: log.child({ deadLetterId: id, kind: letter.kind }) };
       try {
         await handler.run(context, letter.payload);
       } catch (error) {
         const failure = describeFailure(error);
-        await recordAttempt(envelope, 'replay', error, id);
+        await recordAttempt(unit, 'replay', error, id);
         await prisma.deadLetter.update({
           where: { id },
           data: { status: 'open', attemptCount: { increment: 1 }, lastErrorCode: failure.code, lastError: failure.message, lastFailedAt: new Date() },
         });
         return { deadLetter: (await get(id))!, outcome: 'FAILED', message: failure.message };
       }
-      await recordAttempt(envelope, 'replay', null, id);
+      await recordAttempt(unit, 'replay', null, id);
       await prisma.deadLetter.update({
         where: { id },
         data: { status: 'replayed', resolvedBy: actor, resolvedAt: new Date(), resolution: 'replayed' },

@@ -2,11 +2,12 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import type { DeadLetterService, JobEnvelope } from './createDeadLetterService.js';
+import type { DeadLetterService, WorkUnit } from './createDeadLetterService.js';
 import { FOLLOW_UP_KINDS, FOLLOW_UPS, jobRetryOf, runFollowUp, type FollowUpDeps, type FollowUpKind, type FollowUpPayloads } from './followUps.js';
 import { createPgBossDb } from './createPgBossDb.js';
-import { jobIdFromKey } from './jobIdFromKey.js';
-import { workContinuously } from './workContinuously.js';
+import { createWorkRunner } from './createWorkRunner.js';
+import { runPgBossWork } from './runPgBossWork.js';
+import { workId } from './workId.js';
 
 export interface QueueStat {
   readonly kind: FollowUpKind;
@@ -23,7 +24,7 @@ export interface TransactionalDb {
 
 export interface JobQueue {
   /**
-   * Enqueues a follow-up. The job id derives from `jobKey`: enqueuing the same follow-up again
+   * Enqueues a follow-up. Its id is `workId(kind, jobKey)`: enqueuing the same follow-up again
    * (a retried request) is a no-op. Returns the follow-up id.
    */
   enqueue<K extends FollowUpKind>(
@@ -32,7 +33,7 @@ export interface JobQueue {
     options: { jobKey: string; idempotencyKey?: string | null; db?: TransactionalDb },
   ): Promise<string>;
   stats(): Promise<QueueStat[]>;
-  /** Starts this instance's follow-up workers (QUEUE_WORKER); once the app is built, so every handler is there. */
+  /** Creates the queues and starts this instance's workers (QUEUE_WORKER); once the app is built, so every handler is there. */
   start(): Promise<void>;
   /** Registers a recurring task, run once per interval across every instance. */
   schedule(name: string, cron: string, task: () => Promise<void>): Promise<void>;
@@ -52,9 +53,10 @@ export interface JobQueueOptions {
 const deadQueueOf = (kind: FollowUpKind) => `${kind}-dead`;
 
 /**
- * Follow-up jobs on pg-boss in the same PostgreSQL: at-least-once, retried with exponential backoff
- * per job kind, shared by every gateway instance (SKIP LOCKED). A job that fails its last attempt
- * moves to its kind's dead-letter queue, and from there into our dead-letter table.
+ * Follow-up jobs on pg-boss in the same PostgreSQL, the one path of durable work: at-least-once,
+ * retried with the one backoff under each kind's retry policy, shared by every gateway instance
+ * (SKIP LOCKED). A job that fails its last attempt moves to its kind's dead-letter queue, and from
+ * there into our dead-letter table.
  */
 export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue> {
   const { config, connectors, deadLetters } = options;
@@ -76,57 +78,40 @@ export async function createJobQueue(options: JobQueueOptions): Promise<JobQueue
   boss.on('error', (error) => log.error({ err: error }, 'queue error'));
   await boss.start();
 
-  for (const kind of FOLLOW_UP_KINDS) {
-    const jobs = jobRetryOf(kind, config);
-    await boss.createQueue(deadQueueOf(kind), { name: deadQueueOf(kind), retryLimit: 5, retryDelay: 5, retryBackoff: true });
-    const settings = {
-      name: kind,
-      retryLimit: jobs.retryLimit,
-      retryDelay: jobs.retryDelaySeconds,
-      retryBackoff: true,
-      expireInSeconds: config.queue.jobTimeoutSeconds,
-      deadLetter: deadQueueOf(kind),
-    };
-    // updateQueue makes a changed retry policy apply to a queue created by an earlier start.
-    if (await boss.getQueue(kind)) await boss.updateQueue(kind, settings);
-    else await boss.createQueue(kind, settings);
-  }
-
-  const workOptions = { pollingIntervalSeconds: config.queue.pollingSeconds };
-  async function startWorkers() {
+  // Queues and workers start once the app is built, so every handler they may run is registered.
+  async function startWork() {
     for (const kind of FOLLOW_UP_KINDS) {
-      // pg-boss 10 runs one job at a time per worker: a kind whose jobs may wait long gets several.
-      for (let worker = 0; worker < (FOLLOW_UPS[kind].workers?.(config) ?? 1); worker += 1) {
-        await workContinuously<JobEnvelope>(boss, kind, workOptions, async (job) => {
-          const envelope = job.data;
-          const jobLog = log.child({ kind, followUpId: envelope.followUpId, attempt: job.retryCount + 1 });
-          try {
-            await runFollowUp(kind, connectors, { requestId: `job:${envelope.followUpId}`, log: jobLog }, envelope.payload);
-            jobLog.info('follow-up done');
-          } catch (error) {
-            jobLog.warn({ err: { message: (error as Error).message } }, 'follow-up attempt failed');
-            await deadLetters.recordAttempt(envelope, 'queue', error).catch((recordError: unknown) =>
-              jobLog.error({ err: recordError }, 'could not record the failed attempt'),
-            );
-            throw error;
-          }
-        });
-      }
-      await workContinuously<JobEnvelope>(boss, deadQueueOf(kind), workOptions, async (job) => {
-        await deadLetters.recordDeadJob(job.data, job.output);
+      const runner = createWorkRunner<WorkUnit>({
+        kind,
+        source: 'queue',
+        policy: jobRetryOf(kind, config),
+        unitOf: (unit) => unit,
+        run: (unit, context) => runFollowUp(kind, connectors, context, unit.payload),
+        deadLetters,
+        logger: options.logger,
+      });
+      await runPgBossWork<WorkUnit>({
+        boss,
+        db: bossDb.db,
+        schema,
+        queue: kind,
+        deadQueue: deadQueueOf(kind),
+        runner,
+        expireInSeconds: config.queue.jobTimeoutSeconds,
+        pollingIntervalSeconds: config.queue.pollingSeconds,
+        // pg-boss 10 runs one job at a time per worker: a kind whose jobs may wait long gets several.
+        workers: config.queue.worker ? (FOLLOW_UPS[kind].workers?.(config) ?? 1) : 0,
       });
     }
   }
 
   return {
-    async start() {
-      if (config.queue.worker) await startWorkers();
-    },
+    start: startWork,
 
     async enqueue(kind, payload, { jobKey, idempotencyKey = null, db }) {
-      const followUpId = jobIdFromKey(`${kind}:${jobKey}`);
-      const envelope: JobEnvelope = { followUpId, kind, idempotencyKey, payload };
-      await boss.send(kind, envelope, {
+      const followUpId = workId(kind, jobKey);
+      const unit: WorkUnit = { followUpId, kind, idempotencyKey, payload };
+      await boss.send(kind, unit, {
         id: followUpId,
         ...(db ? { db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) } } : {}),
       });

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { JobRetryConfig } from '../config/JobRetryConfig.js';
+import type { RetryPolicy } from '../config/RetryPolicy.js';
 import type { Connectors } from '../connectors/createConnectors.js';
 import type { CallContext } from '../connectors/core/createUpstreamClient.js';
 import type { SystemName } from '../connectors/core/UpstreamError.js';
@@ -141,7 +141,7 @@ export const FOLLOW_UPS: Definitions = {
 };
 
 /** The retry policy of a kind's jobs: its system's, or for webhook jobs the webhooks configuration's. */
-export function jobRetryOf(kind: FollowUpKind, config: Config): JobRetryConfig {
+export function jobRetryOf(kind: FollowUpKind, config: Config): RetryPolicy {
   const { system } = FOLLOW_UPS[kind];
   if (system !== 'webhooks') return config.systems[system].jobs;
   return kind === 'webhook-deliver' ? config.webhooks.delivery.retry : config.webhooks.processing;

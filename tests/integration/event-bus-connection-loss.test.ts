@@ -23,11 +23,11 @@ describe('the postgres event bus losing its session in the middle of a publish',
       claimIdleMs: 30_000,
       logger: pino({ level: 'silent' }),
       prefix: 'lost',
-      retry: { limit: 1, baseDelayMs: 100, maxDelayMs: 1_000 },
+      retry: { limit: 1, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 1_000, jitter: 0.2 },
       prefetch: 1,
       deadLetters: {
         recordAttempt: () => Promise.reject(new Error('no consumer in this test')),
-        recordDeadJob: () => Promise.reject(new Error('no consumer in this test')),
+        recordDead: () => Promise.reject(new Error('no consumer in this test')),
         registerHandler: () => undefined,
       },
     });

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEventBus } from '../../src/integrations/eventBus/createEventBus.js';
-import { busFollowUpId, busKind } from '../../src/integrations/eventBus/createBusConsumer.js';
+import { busKind } from '../../src/integrations/eventBus/createBusConsumer.js';
 import { rabbitMqTopology } from '../../src/integrations/eventBus/createRabbitMqEventBus.js';
 import { redisStreamKey } from '../../src/integrations/eventBus/createRedisEventBus.js';
 import { EVENT_NAMES, type DomainEvent, type EventName } from '../../src/integrations/eventBus/DomainEvent.js';
@@ -12,6 +12,7 @@ import type { EventBusAdapter, EventBusConfig } from '../../src/config/eventBusC
 import type { ConsumerContext, EventBus } from '../../src/integrations/eventBus/EventBus.js';
 import { createDeadLetterService, type DeadLetterService } from '../../src/reliability/createDeadLetterService.js';
 import { JobFailure } from '../../src/reliability/describeFailure.js';
+import { workId } from '../../src/reliability/workId.js';
 import type { FollowUpDeps } from '../../src/reliability/followUps.js';
 import { eventually } from '../helpers/graphqlAs.js';
 import { createTestStore, dropSchema, TEST_DATABASE_URL, uniqueSchemaName, type TestStore } from '../helpers/testDatabase.js';
@@ -43,7 +44,7 @@ describe.each<EventBusAdapter>(['postgres', 'redis', 'rabbitmq'])('the %s event 
       redisUrl: REDIS_URL,
       rabbitMqUrl: RABBITMQ_URL,
       prefix,
-      retry: { limit: 2, baseDelayMs: 100, maxDelayMs: 1_000 },
+      retry: { limit: 2, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 1_000, jitter: 0.2 },
       claimIdleMs: 30_000,
       prefetch: 5,
       redisMaxLen: 10_000,
@@ -193,7 +194,7 @@ describe.each<EventBusAdapter>(['postgres', 'redis', 'rabbitmq'])('the %s event 
       kind,
       system: 'crm',
       status: 'open',
-      sourceJobId: busFollowUpId('customer.created', 'crm-contact', event.id),
+      sourceJobId: workId(kind, event.id),
       idempotencyKey: event.id,
       attemptCount: 3,
       lastErrorCode: 'CRM_REFUSED',

@@ -47,7 +47,6 @@ describe('order saga', () => {
           enqueued.push(kind);
           return Promise.resolve(`${kind}:${options.jobKey}`);
         },
-        crmContactSyncOf: (eventId) => `crm:${eventId}`,
       },
       events: {
         publish: (event) => {

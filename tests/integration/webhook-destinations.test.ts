@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobIdFromKey } from '../../src/reliability/jobIdFromKey.js';
+import { workId } from '../../src/reliability/workId.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
 import { eventually } from '../helpers/graphqlAs.js';
 import { startStack, type Stack, type StackDatabase } from '../helpers/startStack.js';
@@ -169,7 +169,7 @@ describe('outbound webhook destinations', () => {
     expect(dead!.attempts).toEqual([{ statusCode: null, error: dead!.lastError }]);
     expect(target.received).toEqual([]);
     // The queue's job is finished, not waiting for a retry: a refusal does not get better with time.
-    const jobId = jobIdFromKey(`webhook-deliver:${dead!.id}`);
+    const jobId = workId('webhook-deliver', dead!.id);
     const states = await eventually(
       () => strict.app.store.prisma.$queryRawUnsafe<{ state: string }[]>(`SELECT state::text AS state FROM "${shared.queueSchema}".job WHERE id = $1::uuid`, jobId),
       (rows) => rows[0]?.state === 'completed',

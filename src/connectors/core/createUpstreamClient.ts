@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { ResilienceConfig } from '../../config/index.js';
 import type { BreakerRegistry } from './createBreakerRegistry.js';
 import {
+  backoffDelay,
   parseRetryAfterSeconds,
-  retryDelayMs,
   TRANSIENT_ERROR_CODES,
   TRANSIENT_STATUS_CODES,
 } from './retryPolicy.js';
@@ -130,8 +130,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       errorCodes: [...TRANSIENT_ERROR_CODES],
       maxRetryAfter: resilience.retry.maxRetryAfterMs,
       enforceRetryRules: true,
-      calculateDelay: ({ attemptCount, retryAfter }) =>
-        retryDelayMs({ attempt: attemptCount, retryAfterMs: retryAfter, policy: resilience.retry }),
+      calculateDelay: ({ attemptCount, retryAfter }) => backoffDelay(resilience.retry, attemptCount, retryAfter),
     },
     hooks: { beforeRetry: [(error, retryCount) => (error.options.context as AttemptContext).onRetry(retryCount)] },
   });

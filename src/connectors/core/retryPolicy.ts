@@ -1,13 +1,5 @@
 import type { RetryPolicy } from '../../config/RetryPolicy.js';
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
-  limit: 4,
-  baseDelayMs: 1000,
-  maxDelayMs: 8000,
-  maxRetryAfterMs: 30_000,
-  jitter: 0.2,
-});
-
 /** Status codes that say "try again later" rather than "this request is wrong". */
 export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599);
@@ -30,21 +22,13 @@ export const TRANSIENT_ERROR_CODES: readonly string[] = [
   'UND_ERR_SOCKET',
 ];
 
-export interface RetryDelayInput {
-  /** 1 for the first retry. */
-  attempt: number;
-  /** The upstream's Retry-After, already converted to milliseconds. */
-  retryAfterMs?: number | undefined;
-  policy: RetryPolicy;
-  /** A number in [0, 1); injectable so the policy is testable. */
-  random?: () => number;
-}
-
 /**
- * Milliseconds to wait before retry number `attempt`, or 0 to stop retrying.
- * Retry-After wins over backoff when the system gave one, because it knows its own recovery time.
+ * Milliseconds to wait before retry number `attempt` (1 for the first retry), or 0 to stop retrying.
+ * The one backoff of everything that retries: HTTP calls, queued jobs, bus consumers, outbound
+ * webhooks. Retry-After wins over backoff when the system gave one, because it knows its own
+ * recovery time. `random` (in [0, 1)) is injectable so the jitter is testable.
  */
-export function retryDelayMs({ attempt, retryAfterMs, policy, random = Math.random }: RetryDelayInput): number {
+export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number, random: () => number = Math.random): number {
   if (attempt < 1 || attempt > policy.limit) return 0;
   if (retryAfterMs !== undefined) {
     return retryAfterMs > policy.maxRetryAfterMs ? 0 : Math.max(retryAfterMs, 1);

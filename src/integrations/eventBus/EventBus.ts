@@ -1,10 +1,7 @@
 import type { Logger } from 'pino';
-import type { CallContext } from '../../connectors/core/createUpstreamClient.js';
-import type { RetrySettings } from '../../config/eventBusConfig.js';
+import type { RetryPolicy } from '../../config/RetryPolicy.js';
+import type { WorkContext } from '../../reliability/createWorkRunner.js';
 import type { DomainEvent, EventInput, EventName } from './DomainEvent.js';
-
-// Configuration owns the retry numbers' shape; consumers keep importing it with the rest of the bus.
-export type { RetrySettings } from '../../config/eventBusConfig.js';
 
 /** What resolvers, webhooks and polling use: publishing only. */
 export interface EventPublisher {
@@ -15,10 +12,8 @@ export interface EventPublisher {
   publish<N extends EventName>(event: EventInput<N>): Promise<DomainEvent<N>>;
 }
 
-export interface ConsumerContext extends CallContext {
-  /** 1 for the first delivery to this consumer group, counting up with each redelivery (after a failure or a crash); 0 in a dead letter's replay. */
-  readonly attempt: number;
-}
+/** `attempt` is 1 for the first delivery to this consumer group, counting up with each redelivery (after a failure or a crash); 0 in a dead letter's replay. */
+export type ConsumerContext = WorkContext;
 
 /** Must be idempotent: delivery is at least once, and a dead letter's replay runs it again. */
 export type EventHandler<N extends EventName> = (event: DomainEvent<N>, context: ConsumerContext) => Promise<void>;
@@ -35,7 +30,7 @@ export type SubscribeOptions =
       readonly group: string;
       /** The letter's system in the dead-letter table (e.g. `crm`); default `bus`. */
       readonly system?: string;
-      readonly retry?: Partial<RetrySettings>;
+      readonly retry?: Partial<RetryPolicy>;
     }
   | {
       /**
@@ -62,7 +57,8 @@ export interface EventBusDeps {
   readonly logger: Logger;
   /** Names every stream, exchange, queue and channel, so several deployments or tests share a server. */
   readonly prefix: string;
-  readonly retry: RetrySettings;
+  /** How a consumer group retries a failed event before it becomes a dead letter. */
+  readonly retry: RetryPolicy;
   /** Events a consumer holds at once (RabbitMQ prefetch, Redis read count). */
   readonly prefetch: number;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DeadLetterRecorder } from './createBusConsumer.js';
+import type { DeadLetterRecorder } from '../../reliability/createWorkRunner.js';
 import { createPostgresEventBus } from './createPostgresEventBus.js';
 import { createRabbitMqEventBus } from './createRabbitMqEventBus.js';
 import { createRedisEventBus } from './createRedisEventBus.js';

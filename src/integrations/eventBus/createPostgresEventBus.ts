@@ -1,10 +1,11 @@
 import PgBoss from 'pg-boss';
 import pg from 'pg';
-import { jobIdFromKey } from '../../reliability/jobIdFromKey.js';
 import { createPgBossDb } from '../../reliability/createPgBossDb.js';
-import { workContinuously } from '../../reliability/workContinuously.js';
+import type { DeadLetterRecorder } from '../../reliability/createWorkRunner.js';
+import { runPgBossWork } from '../../reliability/runPgBossWork.js';
+import { workId } from '../../reliability/workId.js';
 import { withPooledClient } from '../../store/withPooledClient.js';
-import { groupConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
+import { groupConsumer } from './createBusConsumer.js';
 import { createInFlight } from './createInFlight.js';
 import { createLiveFanOut } from './createLiveFanOut.js';
 import { parseDomainEvent, toDomainEvent, type AnyDomainEvent } from './DomainEvent.js';
@@ -28,7 +29,7 @@ const NOTIFY_LIMIT_BYTES = 7_900;
  * group is a pg-boss queue subscribed to the event, so an event is a job row per group, written in
  * one transaction with the publish. That makes it as durable as the job queue (committed rows, not
  * notifications that vanish when nobody listens), shared by every instance through SKIP LOCKED,
- * retried with backoff by pg-boss and moved to the group's dead queue after its last retry.
+ * retried with the one backoff as the job queue is, and moved to the group's dead queue after its last retry.
  * LISTEN/NOTIFY, sent in the same transaction, only feeds live subscriptions, which need no durability.
  * pg-boss's own publish() is not used because it ignores a failed insert into one of the queues.
  */
@@ -95,7 +96,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
           await client.query('BEGIN');
           const { rows } = await client.query<{ name: string }>(`SELECT name FROM ${schema}.subscription WHERE event = $1`, [routeOf(event.name)]);
           const db = { executeSql: (text: string, values: unknown[]) => client.query(text, values) };
-          for (const { name } of rows) await boss.send(name, event, { id: jobIdFromKey(`${name}:${event.id}`), db });
+          for (const { name } of rows) await boss.send(name, event, { id: workId(name, event.id), db });
           const text = JSON.stringify(event);
           if (Buffer.byteLength(text) <= NOTIFY_LIMIT_BYTES) await client.query('SELECT pg_notify($1, $2)', [channel, text]);
           else log.warn({ eventId: event.id, name: event.name }, 'event too large for live delivery; durable groups still get it');
@@ -113,39 +114,20 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
         await ensureListening();
         return live.add(name, handler);
       }
-      const consumer = groupConsumer(name, handler, subscribeOptions, options);
-      const { retry } = consumer;
       const queue = `${options.prefix}.${name}.${subscribeOptions.group}`;
-      const deadQueue = `${queue}.dead`;
-      if (!(await boss.getQueue(deadQueue))) await boss.createQueue(deadQueue, { name: deadQueue, retryLimit: 5, retryDelay: 5, retryBackoff: true });
-      const settings = {
-        name: queue,
-        retryLimit: retry.limit,
-        // pg-boss counts whole seconds and doubles the delay itself (with jitter, without a cap).
-        retryDelay: Math.max(1, Math.ceil(retry.baseDelayMs / 1000)),
-        retryBackoff: true,
+      const workers = await runPgBossWork<AnyDomainEvent>({
+        boss,
+        db: bossDb.db,
+        schema: options.schema,
+        queue,
+        deadQueue: `${queue}.dead`,
+        runner: groupConsumer(name, handler, subscribeOptions, options),
         expireInSeconds: Math.max(1, Math.ceil(options.claimIdleMs / 1000)),
-        deadLetter: deadQueue,
-      };
-      if (await boss.getQueue(queue)) await boss.updateQueue(queue, settings);
-      else await boss.createQueue(queue, settings);
+        pollingIntervalSeconds: options.pollingSeconds,
+        workers: 1,
+        track: (work) => inFlight.track(work),
+      });
       await boss.subscribe(routeOf(name), queue);
-
-      const workOptions = { pollingIntervalSeconds: options.pollingSeconds };
-      const workers = [
-        await workContinuously<AnyDomainEvent>(boss, queue, workOptions, (job) =>
-          inFlight.track(async () => {
-            if (!(await consumer.attempt(job.data, job.retryCount + 1))) {
-              throw new Error(`${consumer.kind} failed; pg-boss retries it`);
-            }
-          }),
-        ),
-        await workContinuously<AnyDomainEvent>(boss, deadQueue, workOptions, (job) =>
-          inFlight.track(async () => {
-            await consumer.deadLetter(job.data, (job.output as { message?: string } | null)?.message ?? null);
-          }),
-        ),
-      ];
       return {
         async close() {
           await Promise.all(workers.map((id) => boss.offWork({ id })));

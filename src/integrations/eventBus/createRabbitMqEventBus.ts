@@ -1,5 +1,6 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
-import { groupConsumer, type BusConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
+import type { DeadLetterRecorder } from '../../reliability/createWorkRunner.js';
+import { groupConsumer, type BusConsumer } from './createBusConsumer.js';
 import { createInFlight } from './createInFlight.js';
 import { createLiveFanOut } from './createLiveFanOut.js';
 import { parseDomainEvent, toDomainEvent, type EventName } from './DomainEvent.js';
@@ -104,11 +105,12 @@ export async function createRabbitMqEventBus(options: RabbitMqEventBusOptions): 
         current.nack(message, false, false);
         return;
       }
-      if (await consumer.attempt(event, attempt)) {
+      const outcome = await consumer.attempt(event, attempt);
+      if (outcome.ok) {
         current.ack(message);
         return;
       }
-      if (!consumer.mayRetry(attempt)) {
+      if (outcome.retryInMs === 0) {
         current.nack(message, false, false);
         return;
       }
@@ -116,7 +118,7 @@ export async function createRabbitMqEventBus(options: RabbitMqEventBusOptions): 
         timers.delete(timer);
         // On a channel closed meanwhile the broker has already returned the message to the queue.
         if (channel === current) current.nack(message, false, true);
-      }, consumer.backoffMs(attempt));
+      }, outcome.retryInMs);
       timers.add(timer);
     }
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
-import { groupConsumer, type BusConsumer, type DeadLetterRecorder } from './createBusConsumer.js';
+import type { DeadLetterRecorder } from '../../reliability/createWorkRunner.js';
+import { groupConsumer, type BusConsumer } from './createBusConsumer.js';
 import { createInFlight } from './createInFlight.js';
 import { createLiveFanOut } from './createLiveFanOut.js';
 import { parseDomainEvent, toDomainEvent, type EventName } from './DomainEvent.js';
@@ -134,16 +135,17 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
         await ack(entry.id);
         return;
       }
-      if (await consumer.attempt(event, attempt)) {
+      const outcome = await consumer.attempt(event, attempt);
+      if (outcome.ok) {
         await ack(entry.id);
         return;
       }
-      if (!consumer.mayRetry(attempt)) {
+      if (outcome.retryInMs === 0) {
         await consumer.deadLetter(event, null);
         await ack(entry.id);
         return;
       }
-      const wait = consumer.backoffMs(attempt);
+      const wait = outcome.retryInMs;
       const timer = setTimeout(() => {
         timers.delete(timer);
         if (!running) return;

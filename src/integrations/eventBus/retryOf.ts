@@ -1,7 +1,7 @@
-import type { RetrySettings } from './EventBus.js';
+import type { RetryPolicy } from '../../config/RetryPolicy.js';
 
 /** A group's retry settings: the bus-wide ones, with what the subscriber overrides. */
-export function retryOf(defaults: RetrySettings, overrides: Partial<RetrySettings> | undefined): RetrySettings {
+export function retryOf(defaults: RetryPolicy, overrides: Partial<RetryPolicy> | undefined): RetryPolicy {
   const retry = { ...defaults, ...overrides };
   if (!Number.isInteger(retry.limit) || retry.limit < 0) throw new Error(`retry limit must be a whole number >= 0, got ${retry.limit}`);
   if (!(retry.baseDelayMs > 0) || !(retry.maxDelayMs >= retry.baseDelayMs)) {

@@ -1,6 +1,6 @@
 import type { Connectors } from '../../connectors/createConnectors.js';
 import type { CallContext } from '../../connectors/core/createUpstreamClient.js';
-import { jobIdFromKey } from '../../reliability/jobIdFromKey.js';
+import { workId } from '../../reliability/workId.js';
 import type { EventName, PublishDomainEvent } from './DomainEvent.js';
 
 /** One stored inbound event, as a handler sees it. */
@@ -32,7 +32,7 @@ export type WebhookHandler = (event: HandledEvent, deps: HandlerDeps) => Promise
 
 /** The id of the domain event an inbound event leads to: the same on every rerun, so subscribers see it once. */
 export function domainEventId(event: HandledEvent, type: EventName): string {
-  return jobIdFromKey(`domain-event:${event.source}:${event.eventId}:${type}`);
+  return workId('domain-event', `${event.source}:${event.eventId}:${type}`);
 }
 
 export const ignored = (note: string): HandlerOutcome => ({ status: 'ignored', note });

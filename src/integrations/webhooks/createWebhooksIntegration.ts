@@ -74,13 +74,13 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
     prisma,
     connectors: options.connectors,
     publish: publishDomainEvent,
-    maxAttempts: config.processing.retryLimit + 1,
+    maxAttempts: config.processing.limit + 1,
   });
   const guard = createDestinationGuard({ allowed: config.delivery.allowedDestinations });
   const deliver = createWebhookDeliverer({
     prisma,
     timeoutMs: config.delivery.timeoutMs,
-    maxAttempts: config.delivery.retry.retryLimit + 1,
+    maxAttempts: config.delivery.retry.limit + 1,
     guard,
     onAttempt: options.observer?.delivered,
   });

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.js';
-import { jobIdFromKey } from '../../../reliability/jobIdFromKey.js';
+import { workId } from '../../../reliability/workId.js';
 import type { AnyDomainEvent } from '../DomainEvent.js';
 import { endpointEvents } from './createWebhookEndpointService.js';
 
@@ -26,7 +26,7 @@ export function createWebhookDispatcher({ prisma, enqueue }: WebhookDispatcherOp
     if (endpoints.length === 0) return 0;
     const payload = webhookPayload(event);
     const deliveries = endpoints.map((endpoint) => ({
-      id: jobIdFromKey(`webhook-delivery:${endpoint.id}:${event.id}`),
+      id: workId('webhook-delivery', `${endpoint.id}:${event.id}`),
       endpointId: endpoint.id,
       eventId: event.id,
       eventType: event.name,
