@@ -28,6 +28,7 @@ import { printSdl } from './graphql/printSdl.js';
 import { createStatusMonitor, type StatusMonitor } from './status/createStatusMonitor.js';
 import { createStatusStore } from './status/createStatusStore.js';
 import { createSystemProbe } from './status/createSystemProbe.js';
+import { createRetentionPurge } from './retention/createRetentionPurge.js';
 import { GATEWAY_VERSION } from './version.js';
 import { registerAdminConsoleRoute } from './http/routes/adminConsoleRoute.js';
 import { createMtlsListener, type MtlsListener } from './http/mtls/createMtlsListener.js';
@@ -71,10 +72,9 @@ export interface App {
 export interface BuildAppOptions {
   /** A store to use (and leave open on close); by default one is created from the configuration. */
   readonly store?: Store;
+  /** Headers GraphiQL starts with (this sandbox run's credentials); ignored unless the sandbox is on. */
+  readonly graphiqlHeaders?: Readonly<Record<string, string>>;
 }
-
-/** Expired idempotency records are purged hourly, once across every instance. */
-const PURGE_SCHEDULE = '17 * * * *';
 
 /**
  * Composition root: storage, connectors, queue, schema, Apollo and the HTTP server from a resolved
@@ -134,10 +134,6 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       },
     }),
   };
-  await queue.schedule('idempotency-purge', PURGE_SCHEDULE, async () => {
-    const purged = await services.idempotency.purgeExpired();
-    logger.info({ purged }, 'expired idempotency records purged');
-  });
   const status = createStatusMonitor({
     store: createStatusStore(store.prisma),
     breakers,
@@ -146,6 +142,12 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     logger,
   });
   await status.schedule(queue);
+  await createRetentionPurge({
+    prisma: store.prisma,
+    config: config.retention,
+    logger,
+    owned: { idempotency: async () => ({ idempotency_records: await services.idempotency.purgeExpired() }), status: () => status.purge() },
+  }).schedule(queue);
   await queue.schedule('shipping-poll', config.polling.shippingCron, async () => {
     await services.poller.poll('schedule');
   });
@@ -196,6 +198,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
 
   await registerGraphqlRoute(server, {
     apollo,
+    graphiqlHeaders: config.sandbox.enabled ? options.graphiqlHeaders : undefined,
     context: async (request) => {
       const principal = await principalOf(request);
       const facts = recordFacts(request);

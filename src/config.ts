@@ -13,6 +13,7 @@ import { eventBusConfigSection, type EventBusConfig } from './integrations/event
 import { statusConfigSection, type StatusConfig } from './status/statusConfig.js';
 import { apiDocsConfigSection, type ApiDocsConfig } from './http/apiDocs/apiDocsConfig.js';
 import { observabilityConfigSection, type ObservabilityConfig } from './observability/observabilityConfig.js';
+import { retentionConfigSection, type RetentionConfig } from './retention/retentionConfig.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up, defaults are filled in
@@ -113,6 +114,7 @@ export interface Config {
   readonly eventBus: EventBusConfig;
   /** Status checks every minute, their retention and the status page's refresh. */
   readonly status: StatusConfig;
+  readonly retention: RetentionConfig;
   /** Who may download the SDL. */
   readonly apiDocs: ApiDocsConfig;
   /** Sentry reporting and /metrics protection. */
@@ -186,6 +188,7 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   ...webhooksConfigSection.variables,
   ...eventBusConfigSection.variables,
   ...statusConfigSection.variables,
+  ...retentionConfigSection.variables,
   ...apiDocsConfigSection.variables,
   ...observabilityConfigSection.variables,
   { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it' },
@@ -354,6 +357,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     webhooks: webhooksConfigSection.read(read),
     eventBus: eventBusConfigSection.read(read),
     status: statusConfigSection.read(read),
+    retention: retentionConfigSection.read(read),
     apiDocs: apiDocsConfigSection.read(read),
     observability: observabilityConfigSection.read(read),
   };
