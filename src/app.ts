@@ -23,6 +23,7 @@ import type { StatusMonitor } from './status/createStatusMonitor.js';
 import { GATEWAY_VERSION } from './config/version.js';
 import { createMtlsListener, type MtlsListener } from './http/mtls/createMtlsListener.js';
 import { createLimits } from './limits/createLimits.js';
+import { createRetentionPurge } from './retention/createRetentionPurge.js';
 import { createStore, type Store } from './store/createStore.js';
 import { createMetrics } from './observability/createMetrics.js';
 import { initSentry } from './observability/initSentry.js';
@@ -49,6 +50,8 @@ export interface App {
 export interface BuildAppOptions {
   /** A store to use (and leave open on close); by default one is created from the configuration. */
   readonly store?: Store;
+  /** Headers GraphiQL starts with (this sandbox run's credentials); ignored unless the sandbox is on. */
+  readonly graphiqlHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -119,9 +122,17 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     reporter,
     mtls,
     principalOf,
+    graphiqlHeaders: config.sandbox.enabled ? options.graphiqlHeaders : undefined,
     authenticate: (headers, socket) => authenticate(headers, apiKeys, jwtVerifier, socket),
   });
   const ops = await createOpsFeature({ config, logger, store, breakers, queue, deadLetters, metrics, phase: () => phase, principalOf });
+  // One purge job for every growing table, once across instances.
+  await createRetentionPurge({
+    prisma: store.prisma,
+    config: config.retention,
+    logger,
+    owned: { idempotency: async () => ({ idempotency_records: await work.idempotency.purgeExpired() }), status: () => ops.status.purge() },
+  }).schedule(queue);
   for (const feature of [graphql, ops, webhooks]) await feature.register?.(server);
   await queue.start();
 

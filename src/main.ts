@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.observability.logFormat);
 
   let sandbox: Awaited<ReturnType<typeof startSandboxRun>>['sandbox'] | undefined;
   let generatedAdminKey: string | undefined;
@@ -51,7 +51,9 @@ async function main(): Promise<void> {
     }
   }
 
-  const app: App = await buildApp(config, logger);
+  // Only a key generated for this run is shown in GraphiQL; one chosen through ADMIN_API_KEY stays private.
+  const graphiqlHeaders = generatedAdminKey ? { authorization: `Bearer ${generatedAdminKey}` } : undefined;
+  const app: App = await buildApp(config, logger, { graphiqlHeaders });
   await app.server.listen({ host: config.http.host, port: config.http.port });
   const mtlsAddress = await app.mtls?.listen(config.http.host);
   app.ready();

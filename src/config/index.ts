@@ -17,6 +17,7 @@ import { statusConfigSection, type StatusConfig } from './statusConfig.js';
 import { apiDocsConfigSection, type ApiDocsConfig } from './apiDocsConfig.js';
 import { observabilityConfigSection, type ObservabilityConfig } from './observabilityConfig.js';
 import type { AllowedDestination } from './parseAllowedDestination.js';
+import { retentionConfigSection, type RetentionConfig } from './retentionConfig.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up, defaults are filled in
@@ -115,6 +116,7 @@ export interface Config {
   readonly eventBus: EventBusConfig;
   /** Status checks every minute, their retention and the status page's refresh. */
   readonly status: StatusConfig;
+  readonly retention: RetentionConfig;
   /** Who may download the SDL. */
   readonly apiDocs: ApiDocsConfig;
   /** Sentry reporting and /metrics protection. */
@@ -184,6 +186,7 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   ...webhooksConfigSection.variables,
   ...eventBusConfigSection.variables,
   ...statusConfigSection.variables,
+  ...retentionConfigSection.variables,
   ...apiDocsConfigSection.variables,
   ...observabilityConfigSection.variables,
   { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it; with NODE_ENV=production only true runs them, else every *_BASE_URL, credential and webhook secret must be real' },
@@ -353,6 +356,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     webhooks: webhooksConfigSection.read(read),
     eventBus: eventBusConfigSection.read(read),
     status: statusConfigSection.read(read),
+    retention: retentionConfigSection.read(read),
     apiDocs: apiDocsConfigSection.read(read),
     observability: observabilityConfigSection.read(read),
   };

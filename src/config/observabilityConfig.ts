@@ -13,7 +13,11 @@ export interface MetricsConfig {
   readonly basicAuth: { readonly user: string; readonly password: string } | undefined;
 }
 
+/** auto: human-readable on a terminal, JSON otherwise. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
 export interface ObservabilityConfig {
+  readonly logFormat: LogFormat;
   /** Undefined when SENTRY_DSN is not set: then the SDK is not even loaded. */
   readonly sentry: SentryConfig | undefined;
   readonly metrics: MetricsConfig;
@@ -39,6 +43,7 @@ const label = z.string().min(1).max(200);
 
 export const observabilityConfigSection: ConfigSection<ObservabilityConfig> = {
   variables: [
+    { name: 'LOG_FORMAT', default: 'auto', meaning: 'auto | json | pretty: auto writes human-readable lines when stdout is a terminal and JSON lines otherwise' },
     { name: 'SENTRY_DSN', default: '', meaning: 'Sentry DSN: unexpected errors, upstream failures past retries and breaker openings are reported there; empty = Sentry off (the SDK is not loaded)' },
     { name: 'SENTRY_RELEASE', default: '', meaning: 'Release reported to Sentry; empty = switchyard@<package version>' },
     { name: 'SENTRY_ENVIRONMENT', default: '', meaning: 'Environment reported to Sentry; empty = NODE_ENV' },
@@ -51,6 +56,7 @@ export const observabilityConfigSection: ConfigSection<ObservabilityConfig> = {
     // NODE_ENV is validated by config.ts; here it only names the environment.
     const nodeEnvironment = read('NODE_ENV', z.string());
     return {
+      logFormat: read('LOG_FORMAT', z.enum(['auto', 'json', 'pretty'])),
       sentry: sentryDsn
         ? { dsn: sentryDsn, release: release ?? `switchyard@${GATEWAY_VERSION}`, environment: environment ?? nodeEnvironment }
         : undefined,

@@ -37,6 +37,8 @@ export interface GraphqlFeatureDeps {
   readonly mtls: MtlsListener | undefined;
   /** The principal of an HTTP request, looked up once per request. */
   readonly principalOf: (request: FastifyRequest) => Promise<Principal>;
+  /** Headers GraphiQL starts with (a sandbox run's credentials). */
+  readonly graphiqlHeaders?: Readonly<Record<string, string>> | undefined;
   /** The principal of a WebSocket's upgrade request. */
   readonly authenticate: (headers: IncomingHttpHeaders, socket: Socket) => Promise<Principal>;
 }
@@ -93,6 +95,7 @@ export async function createGraphqlFeature(server: FastifyInstance, deps: Graphq
     async register(app) {
       limits.registerHttpHook(app, { authenticate: deps.principalOf });
       await registerGraphqlRoute(app, {
+        graphiqlHeaders: deps.graphiqlHeaders,
         apollo,
         context: async (request) => {
           const principal = await deps.principalOf(request);

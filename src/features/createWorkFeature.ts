@@ -8,9 +8,6 @@ import { createJobQueue, type JobQueue } from '../reliability/createJobQueue.js'
 import type { Store } from '../store/createStore.js';
 import type { Feature } from './Feature.js';
 
-/** Expired idempotency records are purged hourly, once across every instance. */
-const PURGE_SCHEDULE = '17 * * * *';
-
 export interface WorkFeature extends Feature {
   readonly followUps: FollowUpRegistry;
   readonly deadLetters: DeadLetterService;
@@ -18,16 +15,12 @@ export interface WorkFeature extends Feature {
   readonly idempotency: IdempotencyStore;
 }
 
-/** Durable work: the queue and its follow-ups, dead letters, and the idempotency records with their purge. */
+/** Durable work: the queue and its follow-ups, dead letters, and the idempotency records (purged by the retention job). */
 export async function createWorkFeature(deps: { config: Config; store: Store; connectors: Connectors; logger: Logger }): Promise<WorkFeature> {
   const { config, store, logger } = deps;
   const followUps = createFollowUpRegistry(deps.connectors);
   const deadLetters = createDeadLetterService(store.prisma, followUps, logger);
   const queue = await createJobQueue({ connectionString: store.databaseUrl, pool: store.pool, config, connectors: followUps, deadLetters, logger });
   const idempotency = createIdempotencyStore(store.prisma, config.idempotency);
-  await queue.schedule('idempotency-purge', PURGE_SCHEDULE, async () => {
-    const purged = await idempotency.purgeExpired();
-    logger.info({ purged }, 'expired idempotency records purged');
-  });
   return { followUps, deadLetters, queue, idempotency, close: () => queue.stop() };
 }

@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import type { LogFormat } from '../config/observabilityConfig.js';
 
 /** Credentials as they appear in request headers, configuration and upstream payloads. */
 const SECRET_FIELDS = [
@@ -37,15 +38,28 @@ function withoutClientInternals(serialized: unknown): unknown {
   return kept;
 }
 
-/** Structured JSON logs, one line per event; credentials never reach a log line. */
-export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: 'switchyard' },
-      serializers: { err: (error: Error) => withoutClientInternals(pino.stdSerializers.err(error)) },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    },
-    destination,
-  );
+/** One line per event still (fields after the message), to stdout (fd 1), local time to the millisecond. */
+const PRETTY_OPTIONS = { destination: 1, singleLine: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' };
+
+/** Whether stdout gets pino-pretty's lines: asked for, or `auto` on a terminal (a person reading). */
+export function writesPrettyLogs(format: LogFormat, stdoutIsTerminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && stdoutIsTerminal);
+}
+
+/**
+ * Structured logs, one line per event; credentials never reach a log line. Lines are JSON into
+ * `destination` and, without one, into stdout unless `format` makes them human-readable there
+ * (pino-pretty in pino's transport worker, which formats the same redacted records).
+ */
+export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream, format: LogFormat = 'json'): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'switchyard' },
+    serializers: { err: (error: Error) => withoutClientInternals(pino.stdSerializers.err(error)) },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  };
+  if (destination === undefined && writesPrettyLogs(format, process.stdout.isTTY === true)) {
+    return pino(options, pino.transport({ target: 'pino-pretty', options: PRETTY_OPTIONS }));
+  }
+  return pino(options, destination);
 }

@@ -28,10 +28,10 @@ export interface StatusReport {
 export interface StatusMonitor {
   /** Records one check per system, from its breaker and, for a system not called lately, a probe. */
   check(): Promise<readonly StoredCheck[]>;
-  /** Drops checks and closed incidents past the retention. */
-  purge(): Promise<{ checks: number; incidents: number }>;
+  /** Drops raw checks, daily counts and closed incidents past their retention; rows deleted by table. */
+  purge(): Promise<{ status_checks: number; status_days: number; incidents: number }>;
   report(): Promise<StatusReport>;
-  /** Registers the check and purge schedules (each runs once per slot across instances). */
+  /** Registers the check schedule (once per slot across instances); the retention purge calls `purge`. */
   schedule(queue: { schedule(name: string, cron: string, task: () => Promise<void>): Promise<void> }): Promise<void>;
   /** Stops following the breakers and waits for incident writes in flight. */
   close(): Promise<void>;
@@ -47,8 +47,6 @@ export interface StatusMonitorOptions {
 }
 
 const DAY_MS = 86_400_000;
-/** Purged hourly: checks are small, and a day's surplus is nothing against 90 days kept. */
-const PURGE_SCHEDULE = '41 * * * *';
 /** A stored check this recent says more about an idle system than its empty breaker window. */
 const FRESH_CHECK_MS = 5 * 60_000;
 
@@ -90,9 +88,11 @@ export function createStatusMonitor(options: StatusMonitorOptions): StatusMonito
   };
 
   const purge = async () => {
-    const purged = await store.purge(new Date(now().getTime() - config.retentionDays * DAY_MS));
-    log.info(purged, 'old status checks purged');
-    return purged;
+    const at = now().getTime();
+    return store.purge({
+      checksBefore: new Date(at - config.checkRetentionDays * DAY_MS),
+      historyBefore: new Date(at - config.retentionDays * DAY_MS),
+    });
   };
 
   return {
@@ -123,9 +123,6 @@ export function createStatusMonitor(options: StatusMonitorOptions): StatusMonito
     async schedule(queue) {
       await queue.schedule('status-check', config.checkCron, async () => {
         await check();
-      });
-      await queue.schedule('status-purge', PURGE_SCHEDULE, async () => {
-        await purge();
       });
     },
 

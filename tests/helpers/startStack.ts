@@ -86,6 +86,8 @@ export interface StackOptions {
   readonly database?: StackDatabase;
   /** Where the gateway's log lines go (with LOG_LEVEL in env), for tests that read them. */
   readonly logDestination?: DestinationStream;
+  /** Headers the gateway's GraphiQL page starts with (kept only in sandbox mode). */
+  readonly graphiqlHeaders?: Readonly<Record<string, string>>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -119,7 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = withIdentityProvider(configured, sandbox.idp);
   const logger = createLogger(config.logLevel, options.logDestination);
   const store = await createStore({ databaseUrl: TEST_DATABASE_URL, schema: database.schema, logger, poolSize: 4 });
-  const app = await buildApp(config, logger, { store });
+  const app = await buildApp(config, logger, { store, graphiqlHeaders: options.graphiqlHeaders });
   await app.server.listen({ host: '127.0.0.1', port: 0 });
   app.ready();
   const url = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;

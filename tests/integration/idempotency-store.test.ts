@@ -17,7 +17,7 @@ describe('idempotency records on PostgreSQL', () => {
     const first = await records.claim(claim('k1'));
     expect(first.kind).toBe('claimed');
     expect(await records.claim(claim('k1'))).toMatchObject({ kind: 'in_progress' });
-    if (first.kind !== 'claimed') return;
+    if (first.kind !== 'claimed') throw new Error('not claimed');
     await records.complete(first.recordId, { body: '{"data":{"x":1}}', status: 200 });
     expect(await records.claim(claim('k1'))).toEqual({ kind: 'replay', body: '{"data":{"x":1}}', status: 200 });
     expect(await records.claim(claim('k1', 'f2'))).toEqual({ kind: 'reused' });

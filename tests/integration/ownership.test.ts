@@ -38,8 +38,11 @@ describe('an end user sees only their own customer', () => {
     expect(nodes.length).toBeGreaterThan(0);
     for (const order of nodes) expect(order.customer.id).toBe(OWN);
 
-    const payment = (own.body.data?.customer as any).payments[0];
-    if (payment) expect((await user('query($id: ID!) { payment(id: $id) { id } }', { id: payment.id })).body.errors).toBeUndefined();
+    const [payment] = (own.body.data?.customer as { payments: { id: string }[] }).payments;
+    expect(payment, 'customer 1 has a payment in the seeded sandbox').toBeDefined();
+    const read = await user('query($id: ID!) { payment(id: $id) { id } }', { id: payment!.id });
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data?.payment).toEqual({ id: payment!.id });
   });
 
   it("is refused another customer's data: FORBIDDEN, nothing returned", async () => {
@@ -49,7 +52,10 @@ describe('an end user sees only their own customer', () => {
     const others = await stack.graphql('query($id: ID!) { customer(id: $id) { orders(first: 1) { id } payments { id } } }', { id: OTHER });
     const other = others.body.data?.customer as any;
     expect(code(await user('query($id: ID!) { order(id: $id) { id } }', { id: other.orders[0].id }))).toBe('FORBIDDEN');
-    if (other.payments[0]) expect(code(await user('query($id: ID!) { payment(id: $id) { id } }', { id: other.payments[0].id }))).toBe('FORBIDDEN');
+    expect(other.payments.length, 'customer 2 has a payment in the seeded sandbox').toBeGreaterThan(0);
+    const refused = await user('query($id: ID!) { payment(id: $id) { id } }', { id: other.payments[0].id });
+    expect(code(refused)).toBe('FORBIDDEN');
+    expect(refused.body.data?.payment ?? null).toBeNull();
   });
 
   it("cannot place or cancel an order for another customer, nor use staff operations", async () => {

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
+import { createStatusStore, type StoredCheck } from '../../src/status/createStatusStore.js';
 import { startStack, type Stack } from '../helpers/startStack.js';
 
 const CONTACT_QUERY = `query($id: ID!) { customer(id: $id) { name crm { email } } }`;
@@ -71,25 +73,30 @@ describe('status page', () => {
     expect(html).toContain('All systems operational');
   });
 
-  it('computes uptime over 24 hours and 90 days from the checks stored in the database', async () => {
+  // Recorded as the scheduled check records them: the raw check and its day's count together.
+  const record = (checks: StoredCheck[]) => createStatusStore(stack.app.store.prisma).recordChecks(checks);
+  const check = (system: SystemName, at: number, ok: boolean): StoredCheck => ({
+    system,
+    at: new Date(at),
+    state: ok ? 'operational' : 'outage',
+    breaker: ok ? 'closed' : 'open',
+    latencyMs: 20,
+    ok,
+  });
+
+  it('computes uptime over 24 hours from the checks and over 90 days from their daily counts', async () => {
     const now = Date.now();
-    const check = (at: number, ok: boolean) => ({
-      id: randomUUID(),
-      system: 'shipping',
-      at: new Date(at),
-      state: ok ? 'operational' : 'outage',
-      breaker: ok ? 'closed' : 'open',
-      latencyMs: 20,
-      ok,
-    });
-    await stack.app.store.prisma.statusCheck.createMany({
-      data: [
-        ...Array.from({ length: 20 }, (_, i) => check(now - 3_600_000 + i * 60_000, i !== 7)),
-        ...Array.from({ length: 80 }, (_, i) => check(now - 2 * DAY_MS + i * 60_000, true)),
-        // Past the 90 days shown: counted nowhere.
-        check(now - 120 * DAY_MS, false),
-      ],
-    });
+    await record([
+      ...Array.from({ length: 20 }, (_, i) => check('shipping', now - 3_600_000 + i * 60_000, i !== 7)),
+      ...Array.from({ length: 80 }, (_, i) => check('shipping', now - 2 * DAY_MS + i * 60_000, true)),
+      // Past the 90 days shown: counted nowhere.
+      check('shipping', now - 120 * DAY_MS, false),
+    ]);
+    const days = await stack.app.store.prisma.statusDay.findMany({ where: { system: 'shipping' } });
+    const sum = (state: 'operational' | 'degraded' | 'outage') => days.reduce((total, day) => total + day[state], 0);
+    expect({ operational: sum('operational'), degraded: sum('degraded'), outage: sum('outage') }).toEqual({ operational: 99, degraded: 0, outage: 2 });
+    const oldDay = new Date(now - 120 * DAY_MS).toISOString().slice(0, 10);
+    expect(days.find((day) => day.day.toISOString().slice(0, 10) === oldDay)).toMatchObject({ operational: 0, outage: 1 });
 
     const block = systemBlock((await page()).html, 'shipping');
     expect(block).toContain('Last 24 hours: <strong>95.00 %</strong>');
@@ -158,9 +165,26 @@ describe('status page', () => {
     expect(await incidents.count({ where: { system: 'erp', closedAt: null } })).toBe(0);
   });
 
-  it('purges checks past the retention', async () => {
+  it('leaves the purge to the one hourly retention schedule, run once across instances', async () => {
+    const { rows } = await stack.app.store.pool.query<{ name: string; cron: string }>(
+      `SELECT name, cron FROM "${stack.database.queueSchema}".schedule ORDER BY name`,
+    );
+    expect(rows.map((row) => row.name)).toContain('retention-purge');
+    expect(rows.map((row) => row.name)).not.toContain('status-purge');
+    expect(rows.find((row) => row.name === 'retention-purge')?.cron).toBe('17 * * * *');
+  });
+
+  it('purges raw checks after a week and daily counts after 90 days, and still shows the days in between', async () => {
+    const monthAgo = Date.now() - 30 * DAY_MS;
+    await record([check('erp', monthAgo, false), check('erp', monthAgo + 60_000, true)]);
     const purged = await stack.app.status.purge();
-    expect(purged.checks).toBe(1);
-    expect(await stack.app.store.prisma.statusCheck.count({ where: { at: { lt: new Date(Date.now() - 90 * DAY_MS) } } })).toBe(0);
+    // The month-old pair and the 120-day-old check are past a week; only the latter's day is past 90 days.
+    expect(purged).toEqual({ status_checks: 3, status_days: 1, incidents: 0 });
+    const checks = stack.app.store.prisma.statusCheck;
+    expect(await checks.count({ where: { at: { lt: new Date(Date.now() - 7 * DAY_MS) } } })).toBe(0);
+    expect(await checks.count()).toBeGreaterThan(0);
+
+    const day = new Date(monthAgo).toISOString().slice(0, 10);
+    expect(systemBlock((await page()).html, 'erp')).toContain(`<span class="bar outage" title="${day}: 50.00 % of 2 checks, major outage"></span>`);
   });
 });

@@ -82,6 +82,8 @@ function expectedType(field: PrismaField): { dataType: string; precision?: numbe
         return { dataType: 'timestamp without time zone', precision: precision ?? 6 };
       case 'Text':
         return { dataType: 'text' };
+      case 'Date':
+        return { dataType: 'date' };
       default:
         throw new Error(`@db.${native[1]} is not known to this test yet: add it to expectedType()`);
     }
@@ -183,9 +185,12 @@ describe('the migrations applied to an empty schema', () => {
     for (const model of parsed.models) {
       const column = (fieldName: string) => columnOf(model.fields.find((field) => field.name === fieldName)!);
       const expected: IndexRow[] = [];
-      const ids = model.fields.filter((field) => /@id\b/.test(field.attributes));
-      expect(ids.length, `${model.name} has a single-field @id`).toBe(1);
-      expected.push({ name: `${model.table}_pkey`, unique: true, primary: true, columns: ids.map(columnOf) });
+      const ids = model.fields.filter((field) => /@id\b/.test(field.attributes)).map(columnOf);
+      const compoundId = model.blockAttributes.map((attribute) => /^@@id\(\[([^\]]*)\]/.exec(attribute)?.[1]).find(Boolean);
+      const primaryKey = compoundId === undefined ? ids : listOf(compoundId).map(column);
+      expect(primaryKey.length, `${model.name} has one @id field or one @@id`).toBeGreaterThan(0);
+      expect(ids.length === 0 || compoundId === undefined, `${model.name} has not both @id and @@id`).toBe(true);
+      expected.push({ name: `${model.table}_pkey`, unique: true, primary: true, columns: primaryKey });
       for (const field of model.fields.filter((candidate) => /@unique\b/.test(candidate.attributes))) {
         expected.push({ name: `${model.table}_${columnOf(field)}_key`, unique: true, primary: false, columns: [columnOf(field)] });
       }

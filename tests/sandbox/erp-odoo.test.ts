@@ -94,11 +94,13 @@ describe('ERP sandbox (Odoo JSON-RPC)', () => {
     const partners = await executeKw(sandbox, 'res.partner', 'search_read', [[['email', '=ilike', '%.7@EXAMPLE.COM']]], { fields: ['email'] });
     expect(partners.body.result.map((partner: { email: string }) => partner.email)).toEqual([expect.stringMatching(/\.7@example\.com$/)]);
     const big = await executeKw(sandbox, 'sale.order', 'search_read', [[['amount_total', '>', 5000], ['partner_id.x_currency', '=', 'USD']]], { fields: ['amount_total', 'currency_id'], limit: 5 });
+    expect(big.body.result).toHaveLength(5);
     for (const order of big.body.result) {
       expect(order.amount_total).toBeGreaterThan(5000);
       expect(order.currency_id[1]).toBe('USD');
     }
     const products = await executeKw(sandbox, 'product.product', 'search_read', [[['name', 'ilike', 'chair']]], { fields: ['name', 'default_code'] });
+    expect(products.body.result.length).toBeGreaterThan(0);
     for (const product of products.body.result) expect(product.name.toLowerCase()).toContain('chair');
   });
 

@@ -3,8 +3,14 @@ import { parseConfig } from '../../src/config/index.js';
 import { GATEWAY_VERSION } from '../../src/config/version.js';
 
 describe('observability configuration', () => {
-  it('leaves Sentry off and /metrics open by default', () => {
-    expect(parseConfig({}).observability).toEqual({ sentry: undefined, metrics: { basicAuth: undefined } });
+  it('leaves Sentry off, /metrics open and the log format to the terminal by default', () => {
+    expect(parseConfig({}).observability).toEqual({ logFormat: 'auto', sentry: undefined, metrics: { basicAuth: undefined } });
+  });
+
+  it('takes LOG_FORMAT json or pretty, and refuses anything else', () => {
+    expect(parseConfig({ LOG_FORMAT: 'json' }).observability.logFormat).toBe('json');
+    expect(parseConfig({ LOG_FORMAT: 'pretty' }).observability.logFormat).toBe('pretty');
+    expect(() => parseConfig({ LOG_FORMAT: 'yaml' })).toThrow(/LOG_FORMAT="yaml"/);
   });
 
   it('reports to a DSN with the package version and NODE_ENV unless told otherwise', () => {

@@ -10,6 +10,10 @@ export interface GraphiqlOptions {
   /** Path under which the asset files are served; default '/graphiql/assets'. */
   assetsPrefix?: string;
   title?: string;
+  /** The editor's query on a first visit. */
+  defaultQuery?: string;
+  /** The headers editor's content on a first visit, e.g. the sandbox run's credentials. */
+  defaultHeaders?: Readonly<Record<string, string>>;
 }
 
 const DEFAULT_ASSETS_PREFIX = '/graphiql/assets';
@@ -87,10 +91,14 @@ function connectSources(endpoint: string): string {
 }
 
 function bootstrapScript(options: GraphiqlOptions): string {
+  const props: Record<string, unknown> = { defaultEditorToolsVisibility: true };
+  if (options.defaultQuery !== undefined) props.defaultQuery = options.defaultQuery;
+  // GraphiQL takes the headers as the editor's JSON text.
+  if (options.defaultHeaders !== undefined) props.defaultHeaders = JSON.stringify(options.defaultHeaders, null, 2);
   return (
     `const fetcher = GraphiQL.createFetcher({ url: ${scriptJson(options.endpoint)} });` +
     `ReactDOM.createRoot(document.getElementById('graphiql'))` +
-    `.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: true }));`
+    `.render(React.createElement(GraphiQL, Object.assign({ fetcher: fetcher }, ${scriptJson(props)})));`
   );
 }
 

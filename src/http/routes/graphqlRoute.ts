@@ -9,17 +9,20 @@ import {
   renderGraphiqlHtml,
   wantsGraphiql,
 } from '../graphiql/registerGraphiql.js';
+import { EXAMPLE_QUERY } from '../graphiql/exampleQuery.js';
 
 export interface GraphqlRouteOptions {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly context: (request: FastifyRequest) => Promise<GatewayContext>;
   readonly path?: string;
+  /** Headers GraphiQL starts with; the caller sets them in sandbox mode only (they carry credentials). */
+  readonly graphiqlHeaders?: Readonly<Record<string, string>>;
 }
 
 /** POST and GET /graphql per GraphQL over HTTP; a browser asking for HTML gets GraphiQL instead. */
 export async function registerGraphqlRoute(app: FastifyInstance, options: GraphqlRouteOptions): Promise<void> {
   const path = options.path ?? '/graphql';
-  const graphiql = { endpoint: path, title: 'Switchyard GraphiQL' };
+  const graphiql = { endpoint: path, title: 'Switchyard GraphiQL', defaultQuery: EXAMPLE_QUERY, defaultHeaders: options.graphiqlHeaders };
   const html = renderGraphiqlHtml(graphiql);
   // A header policy, unlike the page's meta tag, can also forbid framing (clickjacking).
   const graphiqlPolicy = `${graphiqlContentSecurityPolicy(graphiql)}; frame-ancestors 'none'`;
