@@ -94,6 +94,8 @@ export async function startGatewayProcess(
       PLANS_FILE: 'bench/plans.json',
       // Measured as deployed: graphql-js, among others, skips development-only checks in production.
       NODE_ENV: 'production',
+      // The sandbox's credentials in production, on purpose: the systems are the sandbox process above.
+      SANDBOX: 'true',
       ...env,
     },
     /listening on http\S+/,

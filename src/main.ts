@@ -42,7 +42,9 @@ async function main(): Promise<void> {
 
   let sandbox: Awaited<ReturnType<typeof startSandboxRun>>['sandbox'] | undefined;
   let generatedAdminKey: string | undefined;
-  if (config.sandbox.enabled) {
+  // SANDBOX=true with every *_BASE_URL set runs against a sandbox started elsewhere (`npm run sandbox`, the benches).
+  const sandboxElsewhere = Object.values(config.systems).every((system) => system.baseUrl !== undefined);
+  if (config.sandbox.enabled && !sandboxElsewhere) {
     ({ sandbox, config } = await startSandboxRun(config));
     logger.info({ urls: sandbox.urls, seed: config.sandbox.seed }, 'sandbox systems started');
     if (!config.auth.adminApiKey) {

@@ -189,7 +189,7 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   ...retentionConfigSection.variables,
   ...apiDocsConfigSection.variables,
   ...observabilityConfigSection.variables,
-  { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it; with NODE_ENV=production only true runs them, else every *_BASE_URL, credential and webhook secret must be real' },
+  { name: 'SANDBOX', default: 'auto', meaning: 'auto: run the simulated systems when no *_BASE_URL is set; true | false force it (true with every *_BASE_URL set: a sandbox running elsewhere); with NODE_ENV=production only true runs them, else every *_BASE_URL, credential and webhook secret must be real' },
   { name: 'SANDBOX_SEED', default: '42', meaning: 'Seed of the sandbox data (same seed, same data)' },
   { name: 'BATCHING', default: 'true', meaning: 'Batch upstream lookups per request (false only to measure the difference)' },
   { name: 'DATABASE_URL', default: '', meaning: 'PostgreSQL URL; empty = start the embedded PostgreSQL (data in ./.data/postgres)' },

@@ -56,6 +56,7 @@ describe('a failed job and a failed bus consumer', () => {
     } as unknown as FollowUpDeps;
     deadLetters = createDeadLetterService(store.prisma, deps, logger);
     queue = await createJobQueue({ connectionString: TEST_DATABASE_URL, pool: store.pool, config, connectors: deps, deadLetters, logger });
+    await queue.start();
     bus = await createEventBus({
       config: config.eventBus,
       logger,

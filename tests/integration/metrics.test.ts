@@ -83,6 +83,10 @@ describe('GET /metrics', () => {
         WEBHOOK_DELIVERY_ALLOWED_DESTINATIONS: '127.0.0.1',
         CRM_BREAKER_VOLUME_THRESHOLD: '3',
         CRM_BREAKER_ERROR_PERCENT: '50',
+        // Follow-up jobs wait for an open breaker's Retry-After: a short reset and one retry keep the dead letter near.
+        CRM_BREAKER_RESET_MS: '3000',
+        CRM_JOB_RETRY_LIMIT: '1',
+        CRM_JOB_RETRY_DELAY_SECONDS: '1',
         WEBHOOK_DELIVERY_RETRY_DELAY_SECONDS: '1',
       },
     });
