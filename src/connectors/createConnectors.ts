@@ -3,7 +3,7 @@ import type { Config, SystemConfig } from '../config/index.js';
 import { createBreakerRegistry, type BreakerRegistry } from './core/createBreakerRegistry.js';
 import { createUpstreamClient, type ErrorDescriber, type UpstreamObserver, type UpstreamTlsMaterial } from './core/createUpstreamClient.js';
 import type { UpstreamTls } from '../config/upstreamTlsConfig.js';
-import type { SystemName } from './core/UpstreamError.js';
+import type { SystemName } from '../config/SystemName.js';
 import { createCrmConnector, describeHubSpotError, type CrmConnector } from './crm/createCrmConnector.js';
 import { createErpConnector, type ErpConnector } from './erp/createErpConnector.js';
 import { createPaymentsConnector, describeStripeError, type PaymentsConnector } from './payments/createPaymentsConnector.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { UpstreamObserver } from '../connectors/core/createUpstreamClient.js';
-import type { SystemName } from '../connectors/core/UpstreamError.js';
+import type { SystemName } from '../config/SystemName.js';
 import type { SentryConfig } from '../config/observabilityConfig.js';
 import { scrubSentryEvent } from './scrubSentryEvent.js';
 

@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import type { RetryPolicy } from '../config/RetryPolicy.js';
 import type { Connectors } from '../connectors/createConnectors.js';
 import type { CallContext } from '../connectors/core/createUpstreamClient.js';
-import type { SystemName } from '../connectors/core/UpstreamError.js';
+import type { SystemName } from '../config/SystemName.js';
 import { UpstreamError } from '../connectors/core/UpstreamError.js';
 import type { PaymentsConnector } from '../connectors/payments/createPaymentsConnector.js';
 import type { Payment } from '../connectors/payments/types.js';

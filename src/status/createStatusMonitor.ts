@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { BreakerRegistry } from '../connectors/core/createBreakerRegistry.js';
-import { SYSTEM_NAMES, type SystemName } from '../connectors/core/UpstreamError.js';
+import { SYSTEM_NAMES, type SystemName } from '../config/SystemName.js';
 import { callsInWindow, classifyCheck, type SystemState } from './classifyCheck.js';
 import type { SystemProbe } from './createSystemProbe.js';
 import type { IncidentRecord, StatusStore, StoredCheck } from './createStatusStore.js';

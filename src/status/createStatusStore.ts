@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
-import type { SystemName } from '../connectors/core/UpstreamError.js';
+import type { SystemName } from '../config/SystemName.js';
 import type { CheckOutcome, SystemState } from './classifyCheck.js';
 import { utcDay, type DailyCount, type UptimeCount } from './summarizeUptime.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import got from 'got';
 import type { Config } from '../config/index.js';
-import type { SystemName } from '../connectors/core/UpstreamError.js';
+import type { SystemName } from '../config/SystemName.js';
 import type { ProbeResult } from './classifyCheck.js';
 
 export type SystemProbe = (system: SystemName) => Promise<ProbeResult>;

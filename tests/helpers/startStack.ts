@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { parseConfig, withIdentityProvider, withUpstreams } from '../../src/config/index.js';
-import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
+import type { SystemName } from '../../src/config/SystemName.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
 import { upstreamsOf } from '../../src/sandbox/upstreamsOf.js';

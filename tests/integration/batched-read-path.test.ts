@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
+import type { SystemName } from '../../src/config/SystemName.js';
 import { startStack, type Stack } from '../helpers/startStack.js';
 
 export const FIFTY_CUSTOMERS = `{

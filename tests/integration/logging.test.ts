@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
+import type { SystemName } from '../../src/config/SystemName.js';
 import { captureLogs, type LogLine } from '../helpers/captureLogs.js';
 import { startStack, type Stack } from '../helpers/startStack.js';
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemName } from '../../src/connectors/core/UpstreamError.js';
+import type { SystemName } from '../../src/config/SystemName.js';
 import { createStatusStore, type StoredCheck } from '../../src/status/createStatusStore.js';
 import { startStack, type Stack } from '../helpers/startStack.js';
 

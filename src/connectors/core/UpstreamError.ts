@@ -2,7 +2,6 @@ import type { SystemName } from '../../config/SystemName.js';
 import { ERROR_CATALOGUE, ErrorCode } from '../../errors/errorCatalogue.js';
 
 // Re-exported so connectors and their callers keep one import for the error and the names it carries.
-export { SYSTEM_NAMES, type SystemName } from '../../config/SystemName.js';
 
 /**
  * How an upstream call failed, from the caller's point of view:

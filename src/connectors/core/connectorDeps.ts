@@ -1,6 +1,6 @@
 import type { SystemConfig } from '../../config/index.js';
 import type { UpstreamClient } from './createUpstreamClient.js';
-import type { SystemName } from './UpstreamError.js';
+import type { SystemName } from '../../config/SystemName.js';
 
 /** What every connector factory is given: its system's configuration and its resilient HTTP client. */
 export interface ConnectorDeps<S extends SystemName> {

@@ -1,7 +1,8 @@
 import CircuitBreaker from 'opossum';
 import type { Logger } from 'pino';
 import type { BreakerConfig } from '../../config/index.js';
-import { isUpstreamError, UpstreamError, type SystemName } from './UpstreamError.js';
+import { isUpstreamError, UpstreamError } from './UpstreamError.js';
+import type { SystemName } from '../../config/SystemName.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 

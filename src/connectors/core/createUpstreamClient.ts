@@ -8,7 +8,8 @@ import {
   TRANSIENT_ERROR_CODES,
   TRANSIENT_STATUS_CODES,
 } from './retryPolicy.js';
-import { UpstreamError, type SystemName } from './UpstreamError.js';
+import { UpstreamError } from './UpstreamError.js';
+import type { SystemName } from '../../config/SystemName.js';
 
 /** What a connector knows about the request it serves; threaded through so logs carry the request id. */
 export interface CallContext {

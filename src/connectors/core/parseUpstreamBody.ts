@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { UpstreamError, type SystemName } from './UpstreamError.js';
+import { UpstreamError } from './UpstreamError.js';
+import type { SystemName } from '../../config/SystemName.js';
 
 /**
  * Checks that an upstream answer has the shape we rely on. A system answering something else is

@@ -1,5 +1,5 @@
 import type { ApiKeyView } from '../../auth/ApiKeyView.js';
-import { SYSTEM_NAMES, type SystemName } from '../../connectors/core/UpstreamError.js';
+import { SYSTEM_NAMES, type SystemName } from '../../config/SystemName.js';
 import type { BreakerSnapshot } from '../../connectors/core/createBreakerRegistry.js';
 import type { DeadLetterFilter, ReplayResult } from '../../reliability/createDeadLetterService.js';
 import type { DeadLetterStatus, DeadLetterView, JobAttemptView } from '../../reliability/DeadLetterView.js';

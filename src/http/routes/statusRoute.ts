@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/index.js';
 import type { BreakerRegistry } from '../../connectors/core/createBreakerRegistry.js';
-import { SYSTEM_NAMES } from '../../connectors/core/UpstreamError.js';
+import { SYSTEM_NAMES } from '../../config/SystemName.js';
 import type { StatusMonitor } from '../../status/createStatusMonitor.js';
 import { GATEWAY_VERSION } from '../../config/version.js';
 import { prefersHtml } from '../prefersHtml.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SystemName } from '../../connectors/core/UpstreamError.js';
+import type { SystemName } from '../../config/SystemName.js';
 import type { SystemState } from '../../status/classifyCheck.js';
 import type { StatusReport, SystemStatus } from '../../status/createStatusMonitor.js';
 import type { DayBar } from '../../status/summarizeUptime.js';
