@@ -25,6 +25,8 @@ import { createMtlsListener, type MtlsListener } from './http/mtls/createMtlsLis
 import { createLimits } from './limits/createLimits.js';
 import { createRetentionPurge } from './retention/createRetentionPurge.js';
 import { createStore, type Store } from './store/createStore.js';
+import { connectRedis } from './store/connectRedis.js';
+import { createCacheFeature } from './features/createCacheFeature.js';
 import { createMetrics } from './observability/createMetrics.js';
 import { initSentry } from './observability/initSentry.js';
 import { factsOf, recordFacts } from './observability/requestFacts.js';
@@ -65,7 +67,16 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     options.store ?? (await createStore({ databaseUrl: config.storage.databaseUrl, schema: config.storage.schema, logger }));
   const metrics = createMetrics({ logger });
   const reporter = await initSentry(config.observability.sentry, logger);
-  const { connectors, breakers } = createConnectors(config, logger, { observers: [metrics.upstream, reporter.upstream] });
+  const redis = config.limits.redisUrl ? await connectRedis(config.limits.redisUrl, logger) : undefined;
+  const limits = await createLimits(config, logger, { onRejected: metrics.rateLimited, redis });
+  const caching = await createCacheFeature({ config, store, redis, logger, observer: metrics.cache });
+  const { cache } = caching;
+  const { connectors, breakers, budgets } = createConnectors(config, logger, {
+    observers: [metrics.upstream, reporter.upstream],
+    changed: (tags) => cache.changed(tags, 'gateway'),
+    budgets: { log: limits.windowLog, keyPrefix: config.limits.keyPrefix, maxWaitMs: config.upstream.budgetMaxWaitMs, observer: metrics.budgets },
+  });
+  caching.watchErp(connectors.erp);
   breakers.onTransition((transition) => {
     if (transition.state === 'open') reporter.breakerOpened(transition.system, transition.cause);
   });
@@ -73,7 +84,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   const work = await createWorkFeature({ config, store, connectors, logger });
   const { queue, deadLetters } = work;
   const events = await createEventsFeature({ config, store, connectors, deadLetters, logger });
-  const webhooks = await createWebhooksFeature({ config, store, connectors, queue, followUps: work.followUps, bus: events.bus, observer: metrics.webhooks });
+  const webhooks = await createWebhooksFeature({ config, store, connectors, queue, followUps: work.followUps, bus: events.bus, observer: metrics.webhooks, cache });
   const apiKeyChanges = await createApiKeyChanges({ pool: store.pool, databaseUrl: store.databaseUrl, schema: store.schema, logger });
   const apiKeys = createApiKeyService(store.prisma, {
     bootstrapAdminKey: config.auth.adminApiKey,
@@ -93,6 +104,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     events: events.bus,
     live: events.live,
     poller: await createShippingPollerFeature({ config, store, connectors, queue, events: events.bus, logger }),
+    cache,
   };
 
   const server = buildHttpServer(config, logger, {
@@ -117,7 +129,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     logger,
     connectors,
     services,
-    limits: await createLimits(config, logger, { onRejected: metrics.rateLimited }),
+    limits,
     metrics,
     reporter,
     mtls,
@@ -125,7 +137,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     graphiqlHeaders: config.sandbox.enabled ? options.graphiqlHeaders : undefined,
     authenticate: (headers, socket) => authenticate(headers, apiKeys, jwtVerifier, socket),
   });
-  const ops = await createOpsFeature({ config, logger, store, breakers, queue, deadLetters, metrics, phase: () => phase, principalOf });
+  const ops = await createOpsFeature({ config, logger, store, breakers, budgets, cache, queue, deadLetters, metrics, phase: () => phase, principalOf });
   // One purge job for every growing table, once across instances.
   await createRetentionPurge({
     prisma: store.prisma,
@@ -154,8 +166,9 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       phase = 'draining';
       // HTTP first (subscriptions, then in-flight requests), then the workers; the event bus after
       // the queue, whose jobs (webhook processing) publish events.
-      for (const feature of [graphql, work, ops, events]) await feature.close?.();
+      for (const feature of [graphql, work, ops, events, caching]) await feature.close?.();
       await apiKeyChanges.close();
+      await redis?.quit();
       breakers.shutdown();
       // Reports of the last requests are still on their way; the SDK itself lives on with the process.
       await reporter.flush();

@@ -23,7 +23,11 @@ async function startSandboxRun(config: Config) {
   const { upstreamsOf } = await import('./sandbox/upstreamsOf.js');
   const sandbox = await startSandbox({ seed: config.sandbox.seed, trackerAdvanceIntervalMs: config.webhooks.sandboxTrackerAdvanceSeconds * 1000 });
   let configured = withIdentityProvider(withUpstreams(config, upstreamsOf(sandbox)), sandbox.idp);
-  configured = withWebhookSecrets(configured, { stripe: sandbox.webhooks.secrets.payments, shipping: sandbox.webhooks.secrets.shipping });
+  configured = withWebhookSecrets(configured, {
+    stripe: sandbox.webhooks.secrets.payments,
+    shipping: sandbox.webhooks.secrets.shipping,
+    hubspot: sandbox.webhooks.secrets.crm,
+  });
   configured = withAllowedWebhookDestinations(configured, SANDBOX_WEBHOOK_DESTINATIONS);
   return { sandbox, config: configured };
 }
@@ -62,11 +66,13 @@ async function main(): Promise<void> {
   const { port } = app.server.server.address() as AddressInfo;
   const host = config.http.host === '127.0.0.1' || config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
   if (sandbox) {
-    // The sandbox's Stripe and carrier post their events to this gateway, so a capture comes back as a paid invoice.
+    // The sandbox's Stripe, carrier and CRM post their events to this gateway: a capture comes back as a
+    // paid invoice, and every change made there reaches the cache.
     const reachable = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
     const self = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
     sandbox.webhooks.setTarget('payments', `${self}/webhooks/stripe`);
     sandbox.webhooks.setTarget('shipping', `${self}/webhooks/shipping`);
+    sandbox.webhooks.setTarget('crm', `${self}/webhooks/hubspot`);
   }
   console.log(`Switchyard listening on http://${host}:${port}/graphql`);
   if (mtlsAddress) console.log(`Mutual-TLS listener (client certificate required) on https://${host}:${mtlsAddress.port}/graphql`);
@@ -99,6 +105,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('Switchyard failed to start:', error);
+  // A setting found wrong only while building (a cache type CACHE_FRESHNESS names) reads like any other.
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('Switchyard failed to start:', error);
   process.exit(1);
 });

@@ -23,6 +23,8 @@ export function chaosGatewayEnv(settings: ChaosSettings, databaseUrl: string, ru
     // Few retries, close together: a follow-up failing through an outage becomes a dead letter within seconds, so replay has work.
     [`${prefix}_JOB_RETRY_LIMIT`, '2'],
     [`${prefix}_JOB_RETRY_DELAY_SECONDS`, '1'],
+    // The sandbox enforces no vendor limits here; budgets would only stretch the run.
+    [`${prefix}_BUDGET`, 'unlimited'],
   ]);
   return {
     ...Object.fromEntries(perSystem),
@@ -30,6 +32,7 @@ export function chaosGatewayEnv(settings: ChaosSettings, databaseUrl: string, ru
     DATABASE_URL: databaseUrl,
     REDIS_URL,
     RATE_LIMIT_KEY_PREFIX: `switchyard:chaos:${runId}:`,
+    CACHE_KEY_PREFIX: `switchyard:chaos:${runId}:cache:`,
     IDEMPOTENCY_LEASE_SECONDS: String(settings.idempotencyLeaseSeconds),
     QUEUE_POLLING_SECONDS: '0.5',
     QUEUE_MAINTENANCE_SECONDS: '2',

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/SandboxSystem.js';
-import { PEER_ERP_UID_ENV, PEER_SUPERGRAPH_ENV } from './peerEnv.js';
+import { createMemoryKeyValueCache } from './createMemoryKeyValueCache.js';
+import { PEER_ERP_UID_ENV, PEER_RESPONSE_CACHE_TTL_ENV, PEER_SUPERGRAPH_ENV } from './peerEnv.js';
 import { createPeerResolvers, peerTypeDefs } from './peerResolvers.js';
 
 /**
@@ -22,6 +23,8 @@ interface HiveGatewayRuntime {
     additionalTypeDefs: string;
     additionalResolvers: ReturnType<typeof createPeerResolvers>;
     logging: 'error';
+    cache?: ReturnType<typeof createMemoryKeyValueCache>;
+    responseCaching?: { session: () => null; ttl: number };
   }): RequestListener & { dispose(): void | Promise<void> };
 }
 
@@ -32,11 +35,14 @@ const runtimeModule: string = '@graphql-hive/gateway-runtime';
 const { createGatewayRuntime } = (await import(runtimeModule)) as HiveGatewayRuntime;
 
 const { db, password } = SANDBOX_CREDENTIALS.erp;
+// With a TTL, Hive's response cache (the plugin its docs describe), shared by every client (no session).
+const responseCacheTtlMs = Number(process.env[PEER_RESPONSE_CACHE_TTL_ENV] ?? 0);
 const gateway = createGatewayRuntime({
   supergraph,
   additionalTypeDefs: peerTypeDefs,
   additionalResolvers: createPeerResolvers({ db, uid, password }),
   logging: 'error',
+  ...(responseCacheTtlMs > 0 ? { cache: createMemoryKeyValueCache(), responseCaching: { session: () => null, ttl: responseCacheTtlMs } } : {}),
 });
 
 const server = createServer(gateway);

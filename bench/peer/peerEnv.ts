@@ -16,3 +16,6 @@ export const PEER_ERP_UID_ENV = 'PEER_ERP_UID';
 
 /** Path of the supergraph the peer gateway serves. */
 export const PEER_SUPERGRAPH_ENV = 'PEER_SUPERGRAPH';
+
+/** Milliseconds Hive Gateway's response cache keeps an answer; absent or 0: no response cache. */
+export const PEER_RESPONSE_CACHE_TTL_ENV = 'PEER_RESPONSE_CACHE_TTL_MS';

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
+import { describeMachine, MACHINE } from '../machine.js';
 import { isDeepStrictEqual } from 'node:util';
 import { createRunDatabase } from '../runDatabase.js';
 import { formatBytes, formatCalls, formatMs, LOAD, measureGraphql, queryData, row, totalOf, upstreamUseOf, type Figures, type GraphqlTarget } from '../measure.js';
@@ -108,15 +108,6 @@ function markdownTable(results: Results): string {
   return lines.join('\n');
 }
 
-const MACHINE = {
-  cores: availableParallelism(),
-  cpu: cpus()[0]?.model ?? 'unknown CPU',
-  memoryGiB: Math.round(totalmem() / 2 ** 30),
-  os: `${platform()} ${release()}`,
-  node: process.version,
-};
-
-const machine = () => `${MACHINE.cores} cores (nproc), ${MACHINE.cpu}, ${MACHINE.memoryGiB} GiB RAM, node ${MACHINE.node}`;
 
 /** The run's figures for tools: BENCH_JSON names the file. */
 async function writeJson(file: string, results: Results): Promise<void> {
@@ -144,7 +135,7 @@ async function writeJson(file: string, results: Results): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Peer bench: ${LOAD.connections} connections, ${LOAD.duration} s per run after ${LOAD.warmup} s warm-up; ${machine()}`);
+  console.log(`Peer bench: ${LOAD.connections} connections, ${LOAD.duration} s per run after ${LOAD.warmup} s warm-up; ${describeMachine()}`);
   const results: Results = new Map(PEER_BENCH_QUERIES.map((query) => [query.name, {}]));
   const expected = new Map<string, unknown>();
   const sandbox = await startSandboxProcess();

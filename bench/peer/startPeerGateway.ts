@@ -25,7 +25,7 @@ async function composeSupergraph(output: string): Promise<void> {
  * Composes the peer's supergraph into a temporary folder (nothing generated is kept) and starts Hive
  * Gateway on it in a process of its own, pointed at the run's sandbox.
  */
-export async function startPeerGateway(sandbox: SandboxProcess, odoo: OdooSession): Promise<PeerGatewayProcess> {
+export async function startPeerGateway(sandbox: SandboxProcess, odoo: OdooSession, env: Record<string, string> = {}): Promise<PeerGatewayProcess> {
   const directory = await mkdtemp(join(tmpdir(), 'switchyard-peer-'));
   try {
     const supergraph = join(directory, 'supergraph.graphql');
@@ -37,6 +37,7 @@ export async function startPeerGateway(sandbox: SandboxProcess, odoo: OdooSessio
         [PEER_SUPERGRAPH_ENV]: supergraph,
         [PEER_ERP_UID_ENV]: String(odoo.uid),
         ...Object.fromEntries(Object.entries(PEER_URL_ENV).map(([system, name]) => [name, sandbox.urls[system as keyof typeof PEER_URL_ENV]])),
+        ...env,
       },
       /listening on http\S+/,
     );

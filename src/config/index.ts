@@ -18,6 +18,8 @@ import { apiDocsConfigSection, type ApiDocsConfig } from './apiDocsConfig.js';
 import { observabilityConfigSection, type ObservabilityConfig } from './observabilityConfig.js';
 import type { AllowedDestination } from './parseAllowedDestination.js';
 import { retentionConfigSection, type RetentionConfig } from './retentionConfig.js';
+import { cacheConfigSection, type CacheConfig } from './cacheConfig.js';
+import { budgetSchema, type UpstreamBudget } from './budgetConfig.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up, defaults are filled in
@@ -62,6 +64,8 @@ export interface SystemConfig<S extends SystemName = SystemName> {
   readonly resilience: ResilienceConfig;
   /** How the queue retries follow-up jobs that call this system. */
   readonly jobs: RetryPolicy;
+  /** Outbound requests allowed per window (the vendor's published limit); null: no limit. */
+  readonly budget: UpstreamBudget | null;
 }
 
 export type SystemsConfig = { readonly [S in SystemName]: SystemConfig<S> };
@@ -121,6 +125,12 @@ export interface Config {
   readonly apiDocs: ApiDocsConfig;
   /** Sentry reporting and /metrics protection. */
   readonly observability: ObservabilityConfig;
+  /** The entity cache of upstream records. */
+  readonly cache: CacheConfig;
+  readonly upstream: {
+    /** How long a request waits for a spent budget before that system's fields fail with RATE_LIMITED. */
+    readonly budgetMaxWaitMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -159,6 +169,23 @@ const SYSTEM_LABELS: Record<SystemName, string> = {
   payments: 'payment provider (Stripe API)',
   shipping: 'shipping carrier (EasyPost trackers API)',
 };
+
+/** The vendors' published limits (README, Upstream budgets); the payment provider's depends on the key's mode. */
+const BUDGET_VARIABLES: Record<SystemName, VariableDoc> = {
+  crm: { name: 'CRM_BUDGET', default: '100/10s', meaning: 'Requests to HubSpot per window across every instance (100/10s: a Free or Starter private app; 190/10s on Professional and Enterprise); unlimited = none' },
+  erp: { name: 'ERP_BUDGET', default: 'unlimited', meaning: 'Requests to Odoo per window across every instance, e.g. 50/1s for a small server; unlimited = none' },
+  payments: {
+    name: 'PAYMENTS_BUDGET',
+    default: '',
+    meaning: 'Requests to Stripe per window across every instance; empty = Stripe\'s published limit for the key\'s mode: 25/1s with a test key (sk_test_), 100/1s in live mode',
+  },
+  shipping: { name: 'SHIPPING_BUDGET', default: '5/1s', meaning: 'Requests to EasyPost per window across every instance (5/1s: its limit on list endpoints); unlimited = none' },
+};
+
+/** Stripe allows 25 requests a second in test mode and 100 in live mode. */
+function stripeBudget(secretKey: string | undefined): UpstreamBudget {
+  return { requests: secretKey && /^(sk|rk)_test_/.test(secretKey) ? 25 : 100, windowMs: 1000 };
+}
 
 const CREDENTIAL_VARIABLES: Record<SystemName, VariableDoc[]> = {
   crm: [{ name: 'CRM_ACCESS_TOKEN', default: 'sandbox-crm-token', meaning: 'HubSpot private-app access token' }],
@@ -213,7 +240,10 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
     { name: `${ENV_PREFIX[system]}_BASE_URL`, default: '', meaning: `Base URL of the ${SYSTEM_LABELS[system]}; empty = sandbox` },
     ...CREDENTIAL_VARIABLES[system],
     ...resilienceVariables(ENV_PREFIX[system], SYSTEM_LABELS[system]),
+    BUDGET_VARIABLES[system],
   ]),
+  { name: 'UPSTREAM_BUDGET_MAX_WAIT_MS', default: '250', meaning: 'How long a request waits for a spent upstream budget before that system\'s fields fail with RATE_LIMITED (queued jobs wait as long as it takes)' },
+  ...cacheConfigSection.variables,
   ...upstreamTlsConfigSection.variables,
 ];
 
@@ -298,6 +328,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         credentials: credentials[system],
         resilience: readResilience(read, ENV_PREFIX[system]),
         jobs: readJobRetryPolicy(read, `${ENV_PREFIX[system]}_JOB`),
+        budget:
+          system === 'payments' && !env.PAYMENTS_BUDGET
+            ? stripeBudget(credentials.payments?.secretKey)
+            : read(BUDGET_VARIABLES[system].name, budgetSchema),
       },
     ]),
   ) as unknown as SystemsConfig;
@@ -359,7 +393,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     retention: retentionConfigSection.read(read),
     apiDocs: apiDocsConfigSection.read(read),
     observability: observabilityConfigSection.read(read),
+    cache: cacheConfigSection.read(read),
+    upstream: { budgetMaxWaitMs: read('UPSTREAM_BUDGET_MAX_WAIT_MS', integer(0, 60_000)) },
   };
+  if (config.cache.store === 'redis' && !config.limits.redisUrl) issues.push('CACHE_STORE="redis": set REDIS_URL too, or CACHE_STORE=auto');
   if (issues.length > 0) throw new ConfigError(issues);
   return deepFreeze(config);
 }

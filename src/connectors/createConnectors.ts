@@ -9,6 +9,15 @@ import { createErpConnector, type ErpConnector } from './erp/createErpConnector.
 import { createPaymentsConnector, describeStripeError, type PaymentsConnector } from './payments/createPaymentsConnector.js';
 import { createShippingConnector, describeEasyPostError, type ShippingConnector } from './shipping/createShippingConnector.js';
 import type { Logger } from 'pino';
+import type { BUILT_IN_SOURCES } from '../config/webhooksConfig.js';
+import type { CacheType } from './core/cache/CacheType.js';
+import { createUpstreamBudget, NO_BUDGET, type BudgetObserver, type UpstreamBudgetGate } from './core/createUpstreamBudget.js';
+import type { WindowLog } from '../limits/WindowLog.js';
+import { SYSTEM_NAMES } from '../config/SystemName.js';
+import { CRM_CACHE, hubSpotChangeTags } from './crm/crmCache.js';
+import { ERP_CACHE } from './erp/erpCache.js';
+import { PAYMENTS_CACHE, stripeChangeTags } from './payments/paymentsCache.js';
+import { easyPostChangeTags, SHIPPING_CACHE } from './shipping/shippingCache.js';
 
 export interface Connectors {
   readonly crm: CrmConnector;
@@ -48,15 +57,43 @@ const DESCRIBERS: Record<SystemName, ErrorDescriber> = {
 export interface ConnectorsOptions {
   /** Told of every upstream call and retry (metrics, error reporting). */
   readonly observers?: readonly UpstreamObserver[];
+  /** Where our own writes say what they changed (the entity cache). */
+  readonly changed?: (tags: readonly string[]) => Promise<void>;
+  /** Where each system's outbound request budget is kept (shared across instances when it is Redis); none: no budgets. */
+  readonly budgets?: { readonly log: WindowLog; readonly keyPrefix: string; readonly maxWaitMs: number; readonly observer?: BudgetObserver };
 }
+
+export type UpstreamBudgets = Readonly<Record<SystemName, UpstreamBudgetGate>>;
+
+/** Every record type the connectors let the entity cache keep. */
+export const CACHE_TYPES: readonly CacheType<never, never>[] = [
+  ...Object.values(ERP_CACHE),
+  ...Object.values(CRM_CACHE),
+  ...Object.values(PAYMENTS_CACHE),
+  ...Object.values(SHIPPING_CACHE),
+];
+
+/** What each built-in webhook source announces: the system whose records it changes, and the tags of one event. */
+export const WEBHOOK_CHANGES: Readonly<Record<keyof typeof BUILT_IN_SOURCES, { readonly system: SystemName; tagsOf(event: unknown): string[] }>> = {
+  stripe: { system: 'payments', tagsOf: stripeChangeTags },
+  shipping: { system: 'shipping', tagsOf: easyPostChangeTags },
+  hubspot: { system: 'crm', tagsOf: hubSpotChangeTags },
+};
+
+const nothingChanged = async () => undefined;
 
 /** Builds one breaker per system and one connector per system over it. */
 export function createConnectors(
   config: Config,
   logger: Logger,
   options: ConnectorsOptions = {},
-): { connectors: Connectors; breakers: BreakerRegistry } {
+): { connectors: Connectors; breakers: BreakerRegistry; budgets: UpstreamBudgets } {
   const systems = config.systems;
+  const budgetOf = (system: SystemName): UpstreamBudgetGate => {
+    const budget = systems[system].budget;
+    return options.budgets && budget ? createUpstreamBudget({ system, budget, ...options.budgets }) : NO_BUDGET;
+  };
+  const budgets = Object.fromEntries(SYSTEM_NAMES.map((system) => [system, budgetOf(system)])) as unknown as UpstreamBudgets;
   const breakers = createBreakerRegistry(
     { crm: systems.crm.resilience.breaker, erp: systems.erp.resilience.breaker, payments: systems.payments.resilience.breaker, shipping: systems.shipping.resilience.breaker },
     logger,
@@ -75,7 +112,9 @@ export function createConnectors(
         describeError: DESCRIBERS[system.name],
         tls: tlsMaterial(config.upstreamTls[system.name]),
         observers: options.observers,
+        budget: budgets[system.name],
       }),
+      changed: options.changed ?? nothingChanged,
     };
   };
   return {
@@ -86,5 +125,6 @@ export function createConnectors(
       shipping: createShippingConnector(deps(systems.shipping)),
     },
     breakers,
+    budgets,
   };
 }

@@ -16,6 +16,9 @@ import { formatError } from '../graphql/errors.js';
 import { idempotencyPlugin } from '../graphql/idempotencyPlugin.js';
 import { requestIdPlugin } from '../graphql/requestIdPlugin.js';
 import { requestOutcomePlugin } from '../graphql/requestOutcomePlugin.js';
+import { readPolicyOf } from '../graphql/readPolicyOf.js';
+import { staleExtensionPlugin } from '../graphql/staleExtensionPlugin.js';
+import type { SystemName } from '../config/SystemName.js';
 import { trustedDocumentsPlugin } from '../graphql/trustedDocumentsPlugin.js';
 import { attachSubscriptionServer } from '../http/attachSubscriptionServer.js';
 import type { MtlsListener } from '../http/mtls/createMtlsListener.js';
@@ -64,6 +67,7 @@ export async function createGraphqlFeature(server: FastifyInstance, deps: Graphq
       trustedDocumentsPlugin(limits.policy),
       ...limits.apolloPlugins,
       idempotencyPlugin(),
+      staleExtensionPlugin(),
       requestIdPlugin({ onUnexpectedError: ({ error, ...scope }) => reporter.unexpectedError(error, scope) }),
       ApolloServerPluginLandingPageDisabled(),
       // No type carries cache hints, and the default plugin wraps every resolved field to look for them.
@@ -81,8 +85,10 @@ export async function createGraphqlFeature(server: FastifyInstance, deps: Graphq
       principalId: principal.id,
       connectors,
       services,
-      loaders: createLoaders(connectors, { requestId, log, principalId: principal.id }, { batching: config.batching }),
+      // Events are read as they come: never stale, and never waiting on a client's budget wait.
+      loaders: createLoaders(connectors, { requestId, log, principalId: principal.id }, { batching: config.batching, cache: services.cache, policy: { reload: false } }),
       idempotency: { scope: null },
+      stale: new Map(),
     }),
     logger: deps.logger,
     maxPayloadBytes: config.http.bodyLimitBytes,
@@ -100,10 +106,12 @@ export async function createGraphqlFeature(server: FastifyInstance, deps: Graphq
         context: async (request) => {
           const principal = await deps.principalOf(request);
           const facts = recordFacts(request);
+          const stale = new Map<SystemName, number>();
           const callContext: CallContext = {
             requestId: request.id,
             log: request.log as Logger,
             principalId: principal.id,
+            interactive: true,
             // The loaders keep this object while Apollo runs on a shallow copy of the context, and the
             // operation is resolved only after both exist: each call reads its name from the request's facts.
             get operationName() {
@@ -117,9 +125,10 @@ export async function createGraphqlFeature(server: FastifyInstance, deps: Graphq
             principalId: principal.id,
             connectors,
             services,
-            loaders: createLoaders(connectors, callContext, { batching: config.batching }),
+            loaders: createLoaders(connectors, callContext, { batching: config.batching, cache: services.cache, policy: readPolicyOf(request.headers, stale) }),
             idempotency: { scope: null },
             facts,
+            stale,
           };
         },
       });

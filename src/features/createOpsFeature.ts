@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/Principal.js';
 import type { Config } from '../config/index.js';
 import type { BreakerRegistry } from '../connectors/core/createBreakerRegistry.js';
+import type { EntityCache } from '../connectors/core/cache/createEntityCache.js';
+import type { UpstreamBudgets } from '../connectors/createConnectors.js';
 import { printSdl } from '../graphql/printSdl.js';
 import { registerAdminConsoleRoute } from '../http/routes/adminConsoleRoute.js';
 import { registerHealthRoutes, type Phase } from '../http/routes/healthRoutes.js';
@@ -28,6 +30,8 @@ export async function createOpsFeature(deps: {
   logger: Logger;
   store: Store;
   breakers: BreakerRegistry;
+  budgets: UpstreamBudgets;
+  cache: EntityCache;
   queue: JobQueue;
   deadLetters: DeadLetterService;
   metrics: Metrics;
@@ -49,7 +53,7 @@ export async function createOpsFeature(deps: {
       registerHealthRoutes(server, { phase: deps.phase, checks: { database: () => store.ping() } });
       metrics.watch({ breakers, queueStats: () => queue.stats(), openDeadLetters: () => deps.deadLetters.openCountsByKind() });
       registerMetricsRoute(server, { metrics, config: config.observability.metrics, authenticate: deps.principalOf });
-      registerStatusRoute(server, { config, breakers, monitor: status });
+      registerStatusRoute(server, { config, breakers, monitor: status, cache: deps.cache, budgets: deps.budgets, logger: deps.logger });
       registerSchemaRoute(server, {
         sdl: printSdl(),
         adminOnly: config.apiDocs.schemaDownload === 'admin' || (config.apiDocs.schemaDownload === 'auto' && config.environment === 'production'),

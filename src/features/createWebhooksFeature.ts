@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
-import type { Connectors } from '../connectors/createConnectors.js';
+import { WEBHOOK_CHANGES, type Connectors } from '../connectors/createConnectors.js';
+import type { EntityCache } from '../connectors/core/cache/createEntityCache.js';
 import { registerWebhooksRoute } from '../http/routes/webhooksRoute.js';
 import type { EventBus } from '../integrations/eventBus/EventBus.js';
 import { createWebhooksIntegration, type WebhooksAdmin } from '../integrations/webhooks/createWebhooksIntegration.js';
@@ -22,8 +23,9 @@ export async function createWebhooksFeature(deps: {
   followUps: FollowUpRegistry;
   bus: EventBus;
   observer: WebhookObserver;
+  cache: EntityCache;
 }): Promise<WebhooksFeature> {
-  const { config } = deps;
+  const { config, cache } = deps;
   const webhooks = createWebhooksIntegration({
     prisma: deps.store.prisma,
     config: config.webhooks,
@@ -31,6 +33,11 @@ export async function createWebhooksFeature(deps: {
     queue: deps.queue,
     followUps: deps.followUps,
     observer: deps.observer,
+    // The events a system sends about its own records are what keeps their cached copies fresh.
+    announce: async (source, events) => {
+      const changes = Object.hasOwn(WEBHOOK_CHANGES, source) ? WEBHOOK_CHANGES[source as keyof typeof WEBHOOK_CHANGES] : undefined;
+      if (changes) await cache.changed(events.flatMap((event) => changes.tagsOf(event.body)), `webhook:${source}`);
+    },
   });
   await webhooks.attachEventBus(deps.bus, { consume: config.queue.worker });
   return {

@@ -17,6 +17,8 @@ import type { EventPublisher } from '../integrations/eventBus/EventBus.js';
 import type { LiveEvents } from '../integrations/eventBus/createLiveEvents.js';
 import type { RequestFacts } from '../observability/requestFacts.js';
 import type { Loaders } from './createLoaders.js';
+import type { SystemName } from '../config/SystemName.js';
+import type { EntityCache } from '../connectors/core/cache/createEntityCache.js';
 
 /** The gateway's long-lived parts that resolvers use, built once in app.ts. */
 export interface GatewayServices {
@@ -37,6 +39,8 @@ export interface GatewayServices {
   readonly events: EventPublisher;
   /** Domain events as they happen, for subscriptions. */
   readonly live: LiveEvents;
+  /** Upstream records, kept fresh by the systems' notifications. */
+  readonly cache: EntityCache;
 }
 
 /**
@@ -56,4 +60,6 @@ export interface GatewayContext extends CallContext {
   readonly facts?: RequestFacts;
   /** Set by requestOutcomePlugin once the operation is resolved, for the calls resolvers make themselves. */
   operationName?: string;
+  /** Systems whose cached records were served stale in this request, with the oldest one's age (ms). */
+  readonly stale: Map<SystemName, number>;
 }

@@ -3,13 +3,20 @@ import type { Connectors } from '../connectors/createConnectors.js';
 import type { CallContext } from '../connectors/core/createUpstreamClient.js';
 import { companyShape, contactShape } from '../connectors/crm/createCrmConnector.js';
 import type { CrmCompany, CrmContact, CrmOwner } from '../connectors/crm/types.js';
-import type { InvoiceRef } from '../connectors/erp/createErpConnector.js';
+import type { InvoiceRef } from '../connectors/erp/types.js';
 import { invoiceModel, partnerModel, productModel, saleOrderLineModel, saleOrderModel } from '../connectors/erp/odooModels.js';
 import type { Invoice, Partner, Picking, Product, SaleOrder, SaleOrderLine } from '../connectors/erp/types.js';
 import type { PaymentLink } from '../connectors/payments/createPaymentsConnector.js';
 import type { BillingCustomer, Payment, Refund } from '../connectors/payments/types.js';
 import { trackerShape } from '../connectors/shipping/createShippingConnector.js';
 import type { Tracker } from '../connectors/shipping/types.js';
+import type { CacheType } from '../connectors/core/cache/CacheType.js';
+import type { EntityCache } from '../connectors/core/cache/createEntityCache.js';
+import type { ReadPolicy } from '../connectors/core/cache/ReadPolicy.js';
+import { CRM_CACHE } from '../connectors/crm/crmCache.js';
+import { ERP_CACHE } from '../connectors/erp/erpCache.js';
+import { PAYMENTS_CACHE } from '../connectors/payments/paymentsCache.js';
+import { SHIPPING_CACHE } from '../connectors/shipping/shippingCache.js';
 import { SelectiveLoader } from './selection/SelectiveLoader.js';
 
 /** The newest `first` payments linked to one ERP record (all of them when `first` is absent). */
@@ -52,57 +59,82 @@ export function groupBy<K, V>(keys: readonly K[], items: readonly V[], keyOf: (i
 const PICKING_READS = ['trackingCode'];
 const BILLING_READS = ['id', 'email', 'balance', 'currency', 'defaultCard', 'defaultPaymentMethodId', 'erpPartnerId'];
 
+/** How one request's loaders read: through the entity cache under the request's policy. */
+export interface LoaderOptions {
+  readonly batching: boolean;
+  readonly cache: EntityCache;
+  readonly policy: ReadPolicy;
+}
+
+type Read<K, V> = (keys: readonly K[], attributes: ReadonlySet<string> | undefined) => Promise<readonly (V | Error)[]>;
+
 /**
  * Per-request loaders: every lookup made while resolving one request is collected for a tick and
  * sent to each system in its own batch form, so a list of 50 customers costs one call per level.
- * Selective loaders also collect what each lookup needs, and ask for the union.
+ * Selective loaders also collect what each lookup needs, and ask for the union. Each batch reads
+ * through the entity cache first, so only what it does not hold fresh reaches the systems.
  */
-export function createLoaders(connectors: Connectors, context: CallContext, options: { batching: boolean }): Loaders {
+export function createLoaders(connectors: Connectors, context: CallContext, options: LoaderOptions): Loaders {
   const { crm, erp, payments, shipping } = connectors;
-  const loader = <K, V>(load: (keys: readonly K[]) => Promise<V[]>) => new DataLoader<K, V>(load, { batch: options.batching });
-  const selective = <K, V>(all: readonly string[], read: (keys: readonly K[], attributes: ReadonlySet<string>) => Promise<readonly V[]>) =>
-    new SelectiveLoader<K, V>(read, { batching: options.batching, all });
+  const { cache, policy } = options;
+  const cached =
+    <K, V>(type: CacheType<K, V>, load: (keys: K[], attributes: ReadonlySet<string> | undefined) => Promise<readonly V[]>): Read<K, V> =>
+    (keys, attributes) =>
+      cache.read(type, policy, keys, attributes, load);
+  const loader = <K, V>(read: Read<K, V>) => new DataLoader<K, V>((keys) => read(keys, undefined), { batch: options.batching });
+  const selective = <K, V>(all: readonly string[], read: Read<K, V>) => new SelectiveLoader<K, V>(read, { batching: options.batching, all });
 
-  /** One search per batch: the largest `first` asked for (or every payment), each key then cut to its own. */
-  const linkedPayments = (link: PaymentLink) =>
-    new DataLoader<PaymentsOf, Payment[], string>(
+  /**
+   * One search per batch, each key then cut to its own `first`. Cached lists are read whole (a later
+   * `first` is cut from them); uncached, a search pages only as far as the largest `first` needs.
+   */
+  const linkedPayments = (link: PaymentLink, type: CacheType<string, Payment[]>) => {
+    const whole = cached(type, (values) => payments.paymentsByMetadata(context, link, values));
+    return new DataLoader<PaymentsOf, Payment[], string>(
       async (keys) => {
         const values = [...new Set(keys.map((key) => key.link))];
         const perValue = keys.some((key) => key.first === undefined) ? undefined : Math.max(...keys.map((key) => key.first ?? 0));
-        const found = await payments.paymentsByMetadata(context, link, values, perValue);
+        const found = cache.keeps(type) ? await whole(values, undefined) : await payments.paymentsByMetadata(context, link, values, perValue);
         const byValue = new Map(values.map((value, index) => [value, found[index] ?? []]));
-        return keys.map((key) => (byValue.get(key.link) ?? []).slice(0, key.first));
+        return keys.map((key) => {
+          const list = byValue.get(key.link) ?? [];
+          return list instanceof Error ? list : list.slice(0, key.first);
+        });
       },
       { batch: options.batching, cacheKeyFn: (key) => `${key.first ?? '*'}|${key.link}` },
     );
+  };
 
   return {
-    partner: selective(partnerModel.shape.attributeNames, (ids, wanted) => erp.readPartners(context, ids, wanted)),
-    product: selective(productModel.shape.attributeNames, (ids, wanted) => erp.readProducts(context, ids, wanted)),
-    order: selective(saleOrderModel.shape.attributeNames, (ids, wanted) => erp.readOrders(context, ids, wanted)),
-    invoice: selective(invoiceModel.shape.attributeNames, (ids, wanted) => erp.readInvoices(context, ids, wanted)),
-    invoiceRefsOfPartner: loader(async (ids) =>
-      groupBy(ids, await erp.invoiceRefsOfPartners(context, ids), (invoice) => invoice.partnerId),
+    partner: selective(partnerModel.shape.attributeNames, cached(ERP_CACHE.partner, (ids, wanted) => erp.readPartners(context, ids, wanted))),
+    product: selective(productModel.shape.attributeNames, cached(ERP_CACHE.product, (ids, wanted) => erp.readProducts(context, ids, wanted))),
+    order: selective(saleOrderModel.shape.attributeNames, cached(ERP_CACHE.order, (ids, wanted) => erp.readOrders(context, ids, wanted))),
+    invoice: selective(invoiceModel.shape.attributeNames, cached(ERP_CACHE.invoice, (ids, wanted) => erp.readInvoices(context, ids, wanted))),
+    invoiceRefsOfPartner: loader(
+      cached(ERP_CACHE.invoiceRefsOfPartner, async (ids) => groupBy(ids, await erp.invoiceRefsOfPartners(context, ids), (invoice) => invoice.partnerId)),
     ),
-    linesOfOrder: selective(saleOrderLineModel.shape.attributeNames, async (ids, wanted) =>
-      groupBy(ids, await erp.linesOfOrders(context, ids, wanted), (line) => line.orderId),
+    linesOfOrder: selective(
+      saleOrderLineModel.shape.attributeNames,
+      cached(ERP_CACHE.linesOfOrder, async (ids, wanted) => groupBy(ids, await erp.linesOfOrders(context, ids, wanted), (line) => line.orderId)),
     ),
-    pickingsOfOrder: loader(async (ids) =>
-      groupBy(ids, await erp.pickingsOfOrders(context, ids, PICKING_READS), (picking) => picking.orderId),
+    pickingsOfOrder: loader(
+      cached(ERP_CACHE.pickingsOfOrder, async (ids) => groupBy(ids, await erp.pickingsOfOrders(context, ids, PICKING_READS), (picking) => picking.orderId)),
     ),
-    crmContactByEmail: selective(contactShape.attributeNames, (emails, wanted) => crm.contactsByEmail(context, emails, wanted)),
-    crmCompany: selective(companyShape.attributeNames, (ids, wanted) => crm.companiesById(context, ids, wanted)),
-    crmCompanyIdOfContact: loader((ids) => crm.primaryCompanyIds(context, ids)),
-    crmOwners: loader(async (keys) => {
-      const owners = await crm.owners(context);
-      return keys.map(() => owners);
-    }),
-    billingOfPartner: selective(BILLING_READS, (ids, wanted) => payments.customersByPartnerId(context, ids, wanted)),
-    paymentsOfPartner: linkedPayments('erp_partner_id'),
-    paymentsOfOrder: linkedPayments('erp_order_id'),
+    crmContactByEmail: selective(contactShape.attributeNames, cached(CRM_CACHE.contactByEmail, (emails, wanted) => crm.contactsByEmail(context, emails, wanted))),
+    crmCompany: selective(companyShape.attributeNames, cached(CRM_CACHE.company, (ids, wanted) => crm.companiesById(context, ids, wanted))),
+    crmCompanyIdOfContact: loader(cached(CRM_CACHE.companyIdOfContact, (ids) => crm.primaryCompanyIds(context, ids))),
+    crmOwners: loader(
+      cached(CRM_CACHE.owners, async (keys) => {
+        const owners = await crm.owners(context);
+        return keys.map(() => owners);
+      }),
+    ),
+    billingOfPartner: selective(BILLING_READS, cached(PAYMENTS_CACHE.customerOfPartner, (ids, wanted) => payments.customersByPartnerId(context, ids, wanted))),
+    paymentsOfPartner: linkedPayments('erp_partner_id', PAYMENTS_CACHE.paymentsOfPartner),
+    paymentsOfOrder: linkedPayments('erp_order_id', PAYMENTS_CACHE.paymentsOfOrder),
     // Stripe has no batch form for these two: each key is its own call, made in parallel.
-    payment: loader((ids) => Promise.all(ids.map((id) => payments.getPayment(context, id)))),
-    refundsOfPayment: loader((ids) => Promise.all(ids.map((id) => payments.refundsOfPayment(context, id)))),
-    trackerByCode: selective(trackerShape.attributeNames, (codes, wanted) => shipping.trackersByCode(context, codes, wanted)),
+    payment: loader(cached(PAYMENTS_CACHE.payment, (ids) => Promise.all(ids.map((id) => payments.getPayment(context, id))))),
+    refundsOfPayment: loader(cached(PAYMENTS_CACHE.refundsOfPayment, (ids) => Promise.all(ids.map((id) => payments.refundsOfPayment(context, id))))),
+    trackerByCode: selective(trackerShape.attributeNames, cached(SHIPPING_CACHE.trackerByCode, (codes, wanted) => shipping.trackersByCode(context, codes, wanted))),
   };
 }

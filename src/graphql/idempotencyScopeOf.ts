@@ -1,9 +1,11 @@
 import type { IdempotencyScope } from '../reliability/deriveKey.js';
 import type { GatewayContext } from './context.js';
 
-/** The claimed key of an @idempotent mutation; the idempotency plugin guarantees one is set. */
+/**
+ * The claimed key of an @idempotent mutation. A mutation whose key is optional and was sent without
+ * one runs once under a key of its own request: the ids derived from it are new, as the client asked
+ * for no deduplication (a retry of it is a new request). A required key is claimed by the plugin first.
+ */
 export function idempotencyScopeOf(context: GatewayContext): IdempotencyScope {
-  const scope = context.idempotency.scope;
-  if (!scope) throw new Error('An idempotent mutation ran without a claimed idempotency key');
-  return scope;
+  return context.idempotency.scope ?? { principalId: context.principal.id, key: `request:${context.requestId}` };
 }

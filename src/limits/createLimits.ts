@@ -1,16 +1,20 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/Principal.js';
 import type { Config } from '../config/index.js';
+import { throttledLog } from '../observability/throttledLog.js';
 import type { LimitsContext } from './LimitsContext.js';
 import { applyFieldRateLimits } from './applyFieldRateLimits.js';
 import { createMemoryLimiterStore } from './createMemoryLimiterStore.js';
 import { createRequestPolicy, type RequestPolicy } from './createRequestPolicy.js';
 import { createRedisLimiterStore } from './createRedisLimiterStore.js';
 import type { LimiterStore } from './LimiterStore.js';
+import { createMemoryWindowLog } from './createMemoryWindowLog.js';
+import { createRedisWindowLog } from './createRedisWindowLog.js';
+import type { WindowLog } from './WindowLog.js';
 import type { RateLimitObserver } from './RateLimitObserver.js';
 import { queryCostPlugin } from './queryCostPlugin.js';
 import { queryLimitsPlugin } from './queryLimitsPlugin.js';
@@ -20,6 +24,8 @@ import { schemaPrivacyPlugin } from './schemaPrivacyPlugin.js';
 /** Everything app.ts wires in to enforce plans: an HTTP hook, a schema transform, Apollo plugins and options. */
 export interface Limits {
   readonly store: LimiterStore;
+  /** Exact counts per window (upstream budgets), in the same place as the buckets. */
+  readonly windowLog: WindowLog;
   /** The checks every GraphQL request passes; the HTTP hook and plugins below run them, and so do subscriptions. */
   readonly policy: RequestPolicy;
   /**
@@ -30,20 +36,8 @@ export interface Limits {
   /** Before the idempotency plugin, so a throttled mutation never claims its key. */
   readonly apolloPlugins: ApolloServerPlugin<LimitsContext>[];
   applyFieldLimits(schema: GraphQLSchema): GraphQLSchema;
-  /** Limits requests to `path` per principal; closes the Redis connection when the server closes. */
+  /** Limits requests to `path` per principal; closes the store when the server closes. */
   registerHttpHook(server: FastifyInstance, options: { path?: string; authenticate: (request: FastifyRequest) => Promise<Principal> }): void;
-}
-
-/** Errors from the store are logged at most this often: when Redis is down every request would log one. */
-const LOG_INTERVAL_MS = 10_000;
-
-function throttledLog(logger: Logger, message: string): (error: unknown) => void {
-  let last = 0;
-  return (error) => {
-    if (Date.now() - last < LOG_INTERVAL_MS) return;
-    last = Date.now();
-    logger.error({ err: error }, message);
-  };
 }
 
 /** A limiter that cannot reach its store lets requests through rather than failing them all. */
@@ -63,36 +57,27 @@ function failingOpen(store: LimiterStore, logger: Logger): LimiterStore {
   };
 }
 
-const withoutPassword = (url: string): string => url.replace(/\/\/([^@/]*)@/, '//***@');
-
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    // Fail fast while disconnected (the limiter then lets requests through) instead of queueing them.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 1000,
-  });
-  const log = throttledLog(logger, 'Redis for rate limits failed');
-  let lastError: unknown;
-  redis.on('error', (error) => {
-    lastError = error;
-    log(error);
-  });
-  try {
-    await redis.connect();
-  } catch (error) {
-    redis.disconnect();
-    // connect() rejects with "Connection is closed."; the socket's own error says why.
-    const reason = ((lastError ?? error) as Error).message;
-    throw new Error(`REDIS_URL ${withoutPassword(url)}: cannot connect (${reason})`, { cause: lastError ?? error });
-  }
-  return redis;
+/** A log that cannot reach its store admits rather than stopping every call. */
+function windowLogFailingOpen(log: WindowLog, logger: Logger): WindowLog {
+  const report = throttledLog(logger, 'upstream budget store unavailable: calls are not held to their budgets until it answers again');
+  return {
+    kind: log.kind,
+    async admit(key, limit, windowMs) {
+      try {
+        return await log.admit(key, limit, windowMs);
+      } catch (error) {
+        report(error);
+        return { allowed: true, used: 0, retryAfterMs: 0 };
+      }
+    },
+  };
 }
 
 export interface LimitsOptions {
   /** Told of every refusal for a plan's limit (metrics). */
   readonly onRejected?: RateLimitObserver;
+  /** The connection to REDIS_URL, when set; its owner closes it. */
+  readonly redis?: Redis;
 }
 
 export async function createLimits(
@@ -101,7 +86,7 @@ export async function createLimits(
   options: LimitsOptions = {},
 ): Promise<Limits> {
   const { limits } = config;
-  const redis = limits.redisUrl ? await connectRedis(limits.redisUrl, logger) : undefined;
+  const { redis } = options;
   const store = failingOpen(redis ? createRedisLimiterStore(redis) : createMemoryLimiterStore(), logger);
   const policy = createRequestPolicy({
     store,
@@ -114,6 +99,7 @@ export async function createLimits(
 
   return {
     store,
+    windowLog: windowLogFailingOpen(redis ? createRedisWindowLog(redis) : createMemoryWindowLog(), logger),
     policy,
     apolloOptions: { introspection: true, parseOptions: policy.parseOptions },
     apolloPlugins: [
@@ -124,10 +110,7 @@ export async function createLimits(
     applyFieldLimits: (schema) => applyFieldRateLimits(schema, { plans: limits.plans, redis, keyPrefix: limits.keyPrefix, logger, onRejected: options.onRejected }),
     registerHttpHook(server, { path = '/graphql', authenticate }) {
       registerRateLimitHook(server, { policy, path, authenticate });
-      server.addHook('onClose', async () => {
-        await store.close();
-        await redis?.quit();
-      });
+      server.addHook('onClose', () => store.close());
     },
   };
 }

@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { BreakerRegistry, BreakerState } from '../connectors/core/createBreakerRegistry.js';
+import type { CacheObserver } from '../connectors/core/cache/CacheObserver.js';
+import type { BudgetObserver } from '../connectors/core/createUpstreamBudget.js';
 import type { UpstreamObserver } from '../connectors/core/createUpstreamClient.js';
 import type { WebhookObserver } from '../integrations/webhooks/WebhookObserver.js';
 import type { RateLimitObserver } from '../limits/RateLimitObserver.js';
@@ -17,6 +19,8 @@ export interface MetricsSources {
 export interface Metrics {
   readonly contentType: string;
   readonly upstream: UpstreamObserver;
+  readonly cache: CacheObserver;
+  readonly budgets: BudgetObserver;
   readonly webhooks: WebhookObserver;
   readonly rateLimited: RateLimitObserver;
   /** One GraphQL request: its operation (null when none was resolved), outcome and duration. */
@@ -108,6 +112,37 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
   });
 
+  const cacheLookups = new Counter({
+    name: 'switchyard_cache_lookups_total',
+    help: 'Entity cache lookups by system, record type and result: hit (fresh), miss (read from the system), stale (served past freshness because the system failed)',
+    labelNames: ['system', 'type', 'result'] as const,
+    registers,
+  });
+  const cacheInvalidations = new Counter({
+    name: 'switchyard_cache_invalidations_total',
+    help: 'Cache tags changed, by system and source (webhook:<source>, poll:erp, gateway for our own writes, instance for another instance\'s, admin)',
+    labelNames: ['system', 'source'] as const,
+    registers,
+  });
+  const budgetWaits = new Counter({
+    name: 'switchyard_upstream_budget_waits_total',
+    help: 'Upstream calls that waited for their system\'s outbound request budget',
+    labelNames: ['system'] as const,
+    registers,
+  });
+  const budgetWaitSeconds = new Counter({
+    name: 'switchyard_upstream_budget_wait_seconds_total',
+    help: 'Time upstream calls spent waiting for their system\'s budget',
+    labelNames: ['system'] as const,
+    registers,
+  });
+  const budgetRefusals = new Counter({
+    name: 'switchyard_upstream_budget_refusals_total',
+    help: 'Upstream calls of requests refused without being sent (RATE_LIMITED): the budget stayed spent past UPSTREAM_BUDGET_MAX_WAIT_MS',
+    labelNames: ['system'] as const,
+    registers,
+  });
+
   let sources: MetricsSources | undefined;
   let unsubscribe: (() => void) | undefined;
   new Gauge({
@@ -168,6 +203,25 @@ export function createMetrics(options: MetricsOptions): Metrics {
       finished(call, result) {
         upstreamCalls.inc({ system: call.system, route: call.route, outcome: result.outcome });
         upstreamDuration.observe({ system: call.system, route: call.route }, result.durationMs / 1000);
+      },
+    },
+    cache: {
+      looked(system, type, counts) {
+        if (counts.hits > 0) cacheLookups.inc({ system, type, result: 'hit' }, counts.hits);
+        if (counts.misses > 0) cacheLookups.inc({ system, type, result: 'miss' }, counts.misses);
+        if (counts.stale > 0) cacheLookups.inc({ system, type, result: 'stale' }, counts.stale);
+      },
+      invalidated(system, source, tags) {
+        cacheInvalidations.inc({ system, source }, tags);
+      },
+    },
+    budgets: {
+      waited(system, ms) {
+        budgetWaits.inc({ system });
+        budgetWaitSeconds.inc({ system }, ms / 1000);
+      },
+      refused(system) {
+        budgetRefusals.inc({ system });
       },
     },
     webhooks: {

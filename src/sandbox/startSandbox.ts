@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { createSandboxClock } from './clock.js';
 import { createCrmServer } from './crm/createCrmServer.js';
 import { createErpServer } from './erp/createErpServer.js';
@@ -7,6 +8,8 @@ import { createSigningKeys } from './idp/createSigningKeys.js';
 import { createTokenIssuer } from './idp/createTokenIssuer.js';
 import { SANDBOX_IDP_CLIENTS } from './idp/idpClients.js';
 import { createPaymentsServer } from './payments/createPaymentsServer.js';
+import type { RateLimit } from './rateLimits.js';
+import { rateLimitSchema } from './rateLimits.js';
 import { DEFAULT_SEED, reseedData, seedData } from './seed.js';
 import type { SandboxCredentials, SandboxSystem } from './SandboxSystem.js';
 import { SANDBOX_CREDENTIALS, SANDBOX_SYSTEMS } from './SandboxSystem.js';
@@ -17,12 +20,15 @@ export type { SandboxCredentials, SandboxSystem } from './SandboxSystem.js';
 export { SANDBOX_CREDENTIALS, SANDBOX_SYSTEMS } from './SandboxSystem.js';
 export { SANDBOX_WEBHOOK_SECRETS, type SandboxWebhookOptions, type SandboxWebhooks, type WebhookSystem } from './webhooks/createSandboxWebhooks.js';
 export { SANDBOX_IDP_CLIENTS, type IdpClient } from './idp/idpClients.js';
+export { VENDOR_RATE_LIMITS, type RateLimit } from './rateLimits.js';
 
 /** The audience of every token the sandbox IdP issues: the gateway. */
 export const SANDBOX_IDP_AUDIENCE = 'https://switchyard.dev/graphql';
 /** Lifetime of the sandbox IdP's access tokens; rotated-out keys stay published a minute longer. */
 const ACCESS_TOKEN_TTL_SECONDS = 300;
 const REFRESH_TOKEN_TTL_SECONDS = 86_400;
+
+const rateLimitsSchema = z.partialRecord(z.enum(SANDBOX_SYSTEMS), rateLimitSchema);
 
 export interface SandboxOptions {
   /** Seed of the generated dataset; the same seed gives the same data. Default 42. */
@@ -33,10 +39,15 @@ export interface SandboxOptions {
   ports?: Partial<Record<SandboxSystem | 'idp', number>>;
   /** A pino logger for the five servers; without one they log nothing. */
   logger?: FastifyBaseLogger;
-  /** Stripe's and the carrier's webhooks: where they go, how they are signed and retried. */
+  /** HubSpot's, Stripe's and the carrier's webhooks: where they go, how they are signed, batched and retried. */
   webhooks?: SandboxWebhookOptions;
   /** How often the carrier moves new parcels one step on; 0 or absent: only on `POST /_control/advance-trackers`. */
   trackerAdvanceIntervalMs?: number;
+  /**
+   * Rate limits the systems enforce, answering 429 in the product's own shape (e.g. VENDOR_RATE_LIMITS);
+   * default none. Each system's `/_control/rate-limit` changes its own at run time.
+   */
+  rateLimits?: Partial<Record<SandboxSystem, RateLimit>>;
 }
 
 /** The sandbox's OAuth2 identity provider, beside the four systems (it is not an upstream). */
@@ -57,7 +68,7 @@ export interface Sandbox {
   urls: Record<SandboxSystem, string>;
   credentials: SandboxCredentials;
   idp: SandboxIdp;
-  /** Secrets the simulated Stripe and carrier sign with, and `setTarget` to point them at an endpoint. */
+  /** Secrets the simulated HubSpot, Stripe and carrier sign with, and `setTarget` to point them at an endpoint. */
   webhooks: Pick<SandboxWebhooks, 'secrets' | 'setTarget'>;
   stop(): Promise<void>;
 }
@@ -65,6 +76,7 @@ export interface Sandbox {
 /** Seeds one dataset and starts the four simulated systems over it and the identity provider, each on its own port. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? DEFAULT_SEED;
+  const rateLimits = rateLimitsSchema.parse(options.rateLimits ?? {});
   const host = options.host ?? '127.0.0.1';
   const credentials = SANDBOX_CREDENTIALS;
   const data = seedData(seed);
@@ -81,11 +93,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const webhooks = createSandboxWebhooks(options.webhooks, options.logger);
   const apps: Record<SandboxSystem, FastifyInstance> = {
-    crm: createCrmServer({ ...shared, credentials: credentials.crm }),
-    erp: createErpServer({ ...shared, credentials: credentials.erp }),
-    payments: createPaymentsServer({ ...shared, credentials: credentials.payments, webhooks: webhooks.senders.payments }),
+    crm: createCrmServer({
+      ...shared,
+      rateLimit: rateLimits.crm,
+      credentials: credentials.crm,
+      webhooks: webhooks.senders.crm,
+      webhookBatchWindowMs: options.webhooks?.crmBatchWindowMs,
+    }),
+    erp: createErpServer({ ...shared, rateLimit: rateLimits.erp, credentials: credentials.erp }),
+    payments: createPaymentsServer({ ...shared, rateLimit: rateLimits.payments, credentials: credentials.payments, webhooks: webhooks.senders.payments }),
     shipping: createShippingServer({
       ...shared,
+      rateLimit: rateLimits.shipping,
       credentials: credentials.shipping,
       webhooks: webhooks.senders.shipping,
       ...(options.trackerAdvanceIntervalMs ? { trackerAdvanceIntervalMs: options.trackerAdvanceIntervalMs } : {}),

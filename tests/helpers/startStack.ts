@@ -12,11 +12,16 @@ import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from './testDatabase.
 
 const PREFIXES: Record<SystemName, string> = { crm: 'CRM', erp: 'ERP', payments: 'PAYMENTS', shipping: 'SHIPPING' };
 
-/** Resilience numbers shrunk for tests; the defaults (1/2/4/8 s) stay what production gets. */
+/**
+ * Resilience numbers shrunk for tests; the defaults (1/2/4/8 s) stay what production gets. The entity
+ * cache is off and no upstream budget applies, so every suite sees each of its reads reach the sandbox;
+ * the suites about the cache and budgets turn them on.
+ */
 export function fastResilience(overrides: Partial<Record<string, string>> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { CACHE: 'off' };
   for (const prefix of Object.values(PREFIXES)) {
     Object.assign(env, {
+      [`${prefix}_BUDGET`]: 'unlimited',
       [`${prefix}_ATTEMPT_TIMEOUT_MS`]: '1500',
       [`${prefix}_RETRY_LIMIT`]: '2',
       [`${prefix}_RETRY_BASE_DELAY_MS`]: '10',
@@ -51,7 +56,11 @@ export const GENEROUS_PLANS_FILE = fileURLToPath(new URL('../fixtures/plans-gene
 export interface GraphqlResult {
   status: number;
   headers: Headers;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    extensions?: Record<string, unknown>;
+  };
 }
 
 /** Where a stack keeps its records and jobs: two stacks given the same schemas share one database. */

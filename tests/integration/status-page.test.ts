@@ -53,7 +53,7 @@ describe('status page', () => {
       const body = (await response.json()) as Record<string, unknown> & { systems: Record<string, unknown>[] };
       expect(Object.keys(body).sort()).toEqual(['sandbox', 'service', 'systems', 'uptimeSeconds', 'version']);
       expect(body.systems.map((system) => system.name)).toEqual(['crm', 'erp', 'payments', 'shipping']);
-      expect(Object.keys(body.systems[0]!).sort()).toEqual(['baseUrl', 'breaker', 'latencyMs', 'name', 'openedAt', 'window']);
+      expect(Object.keys(body.systems[0]!).sort()).toEqual(['baseUrl', 'breaker', 'budget', 'cache', 'latencyMs', 'name', 'openedAt', 'window']);
       expect(body.systems[0]).toMatchObject({ breaker: 'closed', openedAt: null, window: { calls: expect.any(Number), errorRate: expect.any(Number) } });
     }
   });

@@ -16,6 +16,18 @@ describe('write mutations', () => {
   });
   afterAll(() => stack.close());
 
+  it('createCustomer without a key (it is optional) runs once, as a request of its own, with its follow-ups', async () => {
+    const input = { name: 'Grace Hopper', email: 'grace.hopper@example.org', currency: 'USD' };
+    const result = await stack.graphql(CREATE_CUSTOMER, { input });
+    expect(result.body.errors).toBeUndefined();
+    const created = result.body.data?.createCustomer as any;
+    expect(created.customer).toMatchObject({ name: 'Grace Hopper', currency: 'USD' });
+    expect(created.sync.filter((sync: any) => sync.state === 'QUEUED').every((sync: any) => typeof sync.followUpId === 'string')).toBe(true);
+    // Sent again without a key, it is a new request, which finds the email taken.
+    const again = await stack.graphql(CREATE_CUSTOMER, { input });
+    expect(again.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'input.email' });
+  });
+
   it('createCustomer writes the ERP now and the CRM contact and Stripe customer through the queue', async () => {
     const input = { name: 'Ada Lovelace', email: 'ada.lovelace@example.org', company: 'Analytical Engines', currency: 'GBP' };
     const result = await stack.graphql(CREATE_CUSTOMER, { input, key: 'customer-ada' });

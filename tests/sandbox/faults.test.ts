@@ -29,7 +29,7 @@ describe('sandbox fault injection', () => {
     const crm = await api(sandbox, 'crm').get('/crm/v3/objects/contacts/101');
     expect(crm.status).toBe(429);
     expect(crm.headers.get('retry-after')).toBe('3');
-    expect(crm.body).toMatchObject({ status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', policyName: 'SECONDLY' });
+    expect(crm.body).toMatchObject({ status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' });
 
     await addFault(sandbox, 'payments', { route: 'GET /v1/customers/*', mode: 'error', status: 500 });
     const stripe = await api(sandbox, 'payments').get('/v1/customers/cus_anything');

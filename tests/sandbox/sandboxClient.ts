@@ -32,7 +32,7 @@ export function authHeaders(sandbox: Sandbox, system: SandboxSystem): Record<str
   }
 }
 
-/** An authenticated GET, JSON POST or PUT, or form POST (Stripe's encoding) against one system. */
+/** An authenticated GET, DELETE, JSON POST, PUT or PATCH, or form POST (Stripe's encoding) against one system. */
 export function api(sandbox: Sandbox, system: SandboxSystem) {
   const headers = authHeaders(sandbox, system);
   const send = (method: string, path: string, contentType: string, body: string, init: RequestInit) =>
@@ -47,6 +47,8 @@ export function api(sandbox: Sandbox, system: SandboxSystem) {
     get: (path: string, init: RequestInit = {}) => call(`${sandbox.urls[system]}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } }),
     post: (path: string, body: unknown, init: RequestInit = {}) => send('POST', path, 'application/json', json(body), init),
     put: (path: string, body: unknown = {}, init: RequestInit = {}) => send('PUT', path, 'application/json', json(body), init),
+    patch: (path: string, body: unknown, init: RequestInit = {}) => send('PATCH', path, 'application/json', json(body), init),
+    delete: (path: string, init: RequestInit = {}) => call(`${sandbox.urls[system]}${path}`, { ...init, method: 'DELETE', headers: { ...headers, ...(init.headers as Record<string, string>) } }),
     /** Keys use Stripe's brackets as they go on the wire: `{ 'metadata[order_ref]': 'S1' }`. */
     form: (path: string, params: Record<string, string | number | boolean> = {}, init: RequestInit = {}) =>
       send('POST', path, 'application/x-www-form-urlencoded', new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)])).toString(), init),
@@ -79,6 +81,14 @@ export function executeKw(sandbox: Sandbox, model: string, method: string, args:
   return rpc(sandbox, 'object', 'execute_kw', [db, 2, password, model, method, args, kwargs]);
 }
 
+/** A control API call (no auth): a JSON POST when a body is given, a GET otherwise, unless `method` says else. */
+export function control(sandbox: Sandbox, system: SandboxSystem, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<JsonResponse> {
+  return call(`${sandbox.urls[system]}/_control/${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+}
+
 export function addFault(sandbox: Sandbox, system: SandboxSystem, fault: Record<string, unknown>): Promise<JsonResponse> {
   return call(`${sandbox.urls[system]}/_control/faults`, {
     method: 'POST',
@@ -91,8 +101,8 @@ export async function stats(sandbox: Sandbox, system: SandboxSystem): Promise<Re
   return (await call(`${sandbox.urls[system]}/_control/stats`)).body;
 }
 
-/** The request counts of a stats snapshot, without the byte counts most tests do not check. */
-export async function requestCounts(sandbox: Sandbox, system: SandboxSystem): Promise<Omit<RequestStatsSnapshot, 'bytes'>> {
+/** The request counts of a stats snapshot, without the byte and rate-limit counts most tests do not check. */
+export async function requestCounts(sandbox: Sandbox, system: SandboxSystem): Promise<Pick<RequestStatsSnapshot, 'requests' | 'byRoute'>> {
   const { requests, byRoute } = await stats(sandbox, system);
   return { requests, byRoute };
 }

@@ -86,7 +86,7 @@ describe('sandbox request stats', () => {
     await stripe.get('/v1/customers?limit=1');
     expect((await stats(sandbox, 'payments')).requests).toBe(1);
     await call(`${sandbox.urls.payments}/_control/reset`, { method: 'POST' });
-    expect(await stats(sandbox, 'payments')).toEqual({ requests: 0, byRoute: {}, bytes: { total: 0, byRoute: {} } });
+    expect(await stats(sandbox, 'payments')).toEqual({ requests: 0, byRoute: {}, bytes: { total: 0, byRoute: {} }, rateLimited: { total: 0, byRoute: {} } });
 
     const before = (await executeKw(sandbox, 'sale.order', 'read', [[1]], { fields: ['name', 'amount_total'] })).body.result;
     const reset = await call(`${sandbox.urls.erp}/_control/reset?data=true`, { method: 'POST' });

@@ -6,4 +6,6 @@ import type { SystemName } from '../../config/SystemName.js';
 export interface ConnectorDeps<S extends SystemName> {
   readonly config: SystemConfig<S>;
   readonly client: UpstreamClient;
+  /** Tells the entity cache that a write of ours changed these tags, so no instance serves what it replaced. */
+  readonly changed: (tags: readonly string[]) => Promise<void>;
 }

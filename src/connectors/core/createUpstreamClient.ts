@@ -2,6 +2,7 @@ import got, { HTTPError, RequestError, TimeoutError, type Got } from 'got';
 import type { Logger } from 'pino';
 import type { ResilienceConfig } from '../../config/index.js';
 import type { BreakerRegistry } from './createBreakerRegistry.js';
+import type { UpstreamBudgetGate } from './createUpstreamBudget.js';
 import {
   backoffDelay,
   parseRetryAfterSeconds,
@@ -19,6 +20,11 @@ export interface CallContext {
   readonly principalId?: string;
   /** The GraphQL operation the call serves, once it is known. */
   readonly operationName?: string;
+  /**
+   * A client is waiting for the answer: a spent upstream budget fails the call after a short wait
+   * (UPSTREAM_BUDGET_MAX_WAIT_MS) instead of holding the client. Jobs and polls wait as long as it takes.
+   */
+  readonly interactive?: boolean;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -76,6 +82,8 @@ export interface UpstreamClientOptions {
   /** PEM material for a system that requires a client certificate or has a private CA. */
   readonly tls?: UpstreamTlsMaterial;
   readonly observers?: readonly UpstreamObserver[];
+  /** The system's outbound request budget: every attempt, retries included, takes from it. */
+  readonly budget?: UpstreamBudgetGate;
 }
 
 export interface UpstreamTlsMaterial {
@@ -98,7 +106,7 @@ const isTlsFailure = (code: string) =>
 
 /** What one call hands to the client-wide hooks. */
 interface AttemptContext extends Record<string, unknown> {
-  readonly onRetry: (retry: number) => void;
+  readonly onRetry: (retry: number) => Promise<void>;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -164,7 +172,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     return fail('unavailable', `Could not reach the ${system} system${code ? ` (${code})` : ''}`, { cause: error });
   };
 
-  async function attempt(call: UpstreamCall, request: UpstreamRequest, onRetry: (retry: number) => void): Promise<UpstreamResponse> {
+  async function attempt(call: UpstreamCall, request: UpstreamRequest, onRetry: (retry: number) => Promise<void>): Promise<UpstreamResponse> {
     let response;
     try {
       const context: AttemptContext = { onRetry };
@@ -207,9 +215,11 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       const call: UpstreamCall = { system, route: request.route, context };
       const started = performance.now();
       let retries = 0;
-      const onRetry = (retry: number) => {
+      const onRetry = async (retry: number) => {
         retries = retry;
         tell((observer) => observer.retrying?.(call, retry), context);
+        // A retry is already late by its backoff: it waits for the budget rather than failing the call.
+        await options.budget?.admit({ interactive: false });
       };
       // One line per call, whatever happened, so a log search for a request shows each call it made once.
       const fields = {
@@ -221,6 +231,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         route: request.route,
       };
       try {
+        await options.budget?.admit(context);
         const response = await breakers.run(system, () => attempt(call, request, onRetry));
         const durationMs = Math.round(performance.now() - started);
         context.log.info({ ...fields, status: response.status, durationMs, retries }, 'upstream call');

@@ -6,6 +6,7 @@ import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
 import { schemaPerItem } from '../core/schemaPerItem.js';
 import { UpstreamError } from '../core/UpstreamError.js';
 import { attribute as a, recordShape, type Attributes, type Envelope, type Projection, type Wanted } from '../core/recordShape.js';
+import { crmTags } from './crmCache.js';
 import type { CrmCompany, CrmContact, CrmOwner } from './types.js';
 
 export interface CrmConnector {
@@ -110,7 +111,7 @@ export const describeHubSpotError: ErrorDescriber = (status, body) => {
 };
 
 /** HubSpot CRM v3 objects and v4 associations, read in batches of 100. */
-export function createCrmConnector({ client }: ConnectorDeps<'crm'>): CrmConnector {
+export function createCrmConnector({ client, changed }: ConnectorDeps<'crm'>): CrmConnector {
   async function batchRead<T>(
     context: CallContext,
     objectType: 'contacts' | 'companies',
@@ -207,7 +208,9 @@ export function createCrmConnector({ client }: ConnectorDeps<'crm'>): CrmConnect
           // A repeated creation is refused by HubSpot (409 on the email), so a retry cannot duplicate.
           idempotent: true,
         });
-        return parseUpstreamBody('crm', contactShape.project().record, response.body, 'the created contact');
+        const created = parseUpstreamBody('crm', contactShape.project().record, response.body, 'the created contact');
+        await changed([crmTags.contact(created.id), crmTags.contactCreated]);
+        return created;
       } catch (error) {
         if (!(error instanceof UpstreamError && error.status === 409)) throw error;
         const [existing] = await contactsByEmail(context, [contact.email]);

@@ -13,7 +13,9 @@ import {
   saleOrderModel,
   type OdooModel,
 } from './odooModels.js';
-import type { Invoice, PageRequest, Partner, Picking, Product, SaleOrder, SaleOrderLine, SaleOrderState } from './types.js';
+import { CHANGE_FEEDS, writtenAfter, type ErpChanges, type OdooCursor, type WatchedModel } from './erpChanges.js';
+import { erpTags } from './erpCache.js';
+import type { Invoice, InvoiceRef, PageRequest, Partner, Picking, Product, SaleOrder, SaleOrderLine, SaleOrderState } from './types.js';
 
 export interface OrderFilter {
   readonly partnerIds?: readonly number[];
@@ -38,12 +40,6 @@ export interface NewOrder {
   /** Our reference, derived from the idempotency key, so a retried placement finds the first order. */
   readonly clientReference: string;
   readonly lines: readonly { readonly productId: number; readonly quantity: number }[];
-}
-
-/** An invoice's id and customer: enough to pick each customer's newest before reading any invoice whole. */
-export interface InvoiceRef {
-  readonly id: number;
-  readonly partnerId: number | null;
 }
 
 export interface ErpConnector {
@@ -77,6 +73,11 @@ export interface ErpConnector {
   /** Customers whose email is exactly one of these (case-insensitive). */
   partnersByEmail(context: CallContext, emails: readonly string[]): Promise<Partner[]>;
   updatePartner(context: CallContext, partnerId: number, values: { readonly phone?: string | null }): Promise<void>;
+  /**
+   * What was written to a model after the cursor (Odoo announces nothing), as the cache tags it
+   * changes; without a cursor, where the model's changes stand now, to start from.
+   */
+  changesSince(context: CallContext, model: WatchedModel, cursor: OdooCursor | null, pageSize: number): Promise<ErpChanges>;
 }
 
 /** Odoo's account.move payment_state values a payment can set. */
@@ -99,6 +100,8 @@ function orderDomain(filter: OrderFilter): OdooDomain {
 }
 
 const countSchema = z.number().int().nonnegative();
+const writeDateSchema = z.string();
+const orderIdsSchema = z.array(z.object({ id: z.number() }));
 const createdIdSchema = z.union([z.number().int().positive(), z.tuple([z.number().int().positive()])]).transform((id) =>
   typeof id === 'number' ? id : id[0],
 );
@@ -160,6 +163,8 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
     // Odoo 17 answers a cancel of a confirmed order with a warning wizard unless told not to.
     const kwargs = action === 'action_cancel' ? { context: { disable_cancel_warning: true } } : {};
     await rpc.executeKw(context, saleOrderModel.name, action, [[orderId]], kwargs, { idempotent: false });
+    // Confirming creates the order's deliveries; either action changes its lines' state.
+    await deps.changed([erpTags.order(orderId), erpTags.linesOfOrder(orderId), erpTags.pickingsOfOrder(orderId)]);
     return readOne(context, saleOrderModel, orderId);
   }
 
@@ -185,6 +190,7 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
         x_currency: partner.currency,
         customer_rank: 1,
       });
+      await deps.changed([erpTags.partner(id)]);
       return readOne(context, partnerModel, id);
     },
     findOrderByClientReference: (context, clientReference) =>
@@ -196,6 +202,7 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
         // Odoo's one2many command (0, 0, values) creates each line with the order.
         order_line: order.lines.map((line) => [0, 0, { product_id: line.productId, product_uom_qty: line.quantity }]),
       });
+      await deps.changed([erpTags.order(id), erpTags.partner(order.partnerId)]);
       return readOne(context, saleOrderModel, id);
     },
     confirmOrder: (context, orderId) => orderAction(context, orderId, 'action_confirm'),
@@ -235,12 +242,15 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
       searchRead(context, pickingModel, [['carrier_tracking_ref', 'in', [...trackingCodes]]], { order: 'id asc' }),
     async validatePicking(context, pickingId) {
       await rpc.executeKw(context, pickingModel.name, 'button_validate', [[pickingId]], {}, { idempotent: false });
-      return readOne(context, pickingModel, pickingId);
+      const picking = await readOne(context, pickingModel, pickingId);
+      if (picking.orderId !== null) await deps.changed([erpTags.pickingsOfOrder(picking.orderId)]);
+      return picking;
     },
     async setInvoicePaymentState(context, invoiceIds, state, paymentReference) {
       if (invoiceIds.length === 0) return;
       // A write of fixed values is safe to repeat, so it may be retried.
       await rpc.executeKw(context, invoiceModel.name, 'write', [[...invoiceIds], { payment_state: state, payment_reference: paymentReference }]);
+      await deps.changed(invoiceIds.map(erpTags.invoice));
     },
     async partnersByEmail(context, emails) {
       if (emails.length === 0) return [];
@@ -253,6 +263,30 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
     async updatePartner(context, partnerId, values) {
       const vals = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, value ?? false]));
       await rpc.executeKw(context, partnerModel.name, 'write', [[partnerId], vals]);
+      await deps.changed([erpTags.partner(partnerId)]);
+    },
+    async changesSince(context, model, cursor, pageSize) {
+      const feed = CHANGE_FEEDS[model];
+      const rowSchema = z.looseObject({ id: z.number(), write_date: writeDateSchema, ...feed.fields });
+      const read = async (domain: unknown[], order: string, limit: number) =>
+        parseUpstreamBody('erp', z.array(rowSchema), await rpc.executeKw(context, model, 'search_read', [domain], {
+          fields: ['write_date', ...Object.keys(feed.fields)],
+          order,
+          limit,
+        }), `${model}.search_read`);
+      if (cursor === null) {
+        const [newest] = await read([], 'write_date desc, id desc', 1);
+        return { tags: [], records: 0, cursor: { writeDate: newest?.write_date ?? '1970-01-01 00:00:00', id: newest?.id ?? 0 }, more: false };
+      }
+      const rows = await read([...writtenAfter(cursor)], 'write_date asc, id asc', pageSize);
+      const tags = rows.flatMap((row) => feed.tagsOf(row));
+      const origins = rows.flatMap((row) => (typeof row.invoice_origin === 'string' ? [row.invoice_origin] : []));
+      if (origins.length > 0) {
+        const orders = await rpc.executeKw(context, saleOrderModel.name, 'search_read', [[['name', 'in', [...new Set(origins)]]]], { fields: ['id'] });
+        for (const order of parseUpstreamBody('erp', orderIdsSchema, orders, 'sale.order.search_read')) tags.push(erpTags.order(order.id));
+      }
+      const last = rows.at(-1);
+      return { tags, records: rows.length, cursor: last ? { writeDate: last.write_date, id: last.id } : cursor, more: rows.length === pageSize };
     },
   };
 }

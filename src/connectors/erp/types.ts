@@ -69,6 +69,12 @@ export interface Invoice {
   readonly currency: string;
 }
 
+/** An invoice's id and customer: enough to pick each customer's newest before reading any invoice whole. */
+export interface InvoiceRef {
+  readonly id: number;
+  readonly partnerId: number | null;
+}
+
 export interface Picking {
   readonly id: number;
   readonly name: string;

@@ -7,6 +7,7 @@ import type { Wanted } from '../core/recordShape.js';
 import { schemaPerItem } from '../core/schemaPerItem.js';
 import { stripeForm } from './stripeForm.js';
 import { metadataAnyOf, STRIPE_SEARCH_MAX_CLAUSES } from './stripeSearchQuery.js';
+import { paymentsTags, paymentTags } from './paymentsCache.js';
 import type { BillingCustomer, Payment, PaymentStatus, Refund } from './types.js';
 
 export interface PaymentsConnector {
@@ -172,7 +173,7 @@ export const describeStripeError: ErrorDescriber = (status, body) => {
 };
 
 /** Stripe REST API. By-id lookups become search queries of up to ten OR clauses, Stripe's own batch form. */
-export function createPaymentsConnector({ client }: ConnectorDeps<'payments'>): PaymentsConnector {
+export function createPaymentsConnector({ client, changed }: ConnectorDeps<'payments'>): PaymentsConnector {
   async function searchAll<T>(
     context: CallContext,
     resource: 'customers' | 'payment_intents',
@@ -234,16 +235,26 @@ export function createPaymentsConnector({ client }: ConnectorDeps<'payments'>): 
 
   const paymentPath = (id: string, action: string) => `v1/payment_intents/${encodeURIComponent(id)}/${action}`;
 
+  /** A write to an intent changes it and the lists of its customer and order. */
+  async function paymentWrite(writing: Promise<Payment>): Promise<Payment> {
+    const payment = await writing;
+    await changed(paymentTags(payment.id, { partnerId: payment.erpPartnerId, orderId: payment.erpOrderId }));
+    return payment;
+  }
+
   return {
     system: 'payments',
-    createCustomer: (context, customer, key) =>
-      post(context, 'v1/customers', 'POST /v1/customers', {
+    async createCustomer(context, customer, key) {
+      const created = await post(context, 'v1/customers', 'POST /v1/customers', {
         email: customer.email,
         name: customer.name,
         metadata: { erp_partner_id: customer.erpPartnerId },
-      }, key, customerSchema),
+      }, key, customerSchema);
+      await changed([paymentsTags.customer(created.id), paymentsTags.customerOfPartner(customer.erpPartnerId)]);
+      return created;
+    },
     createPayment: (context, payment, key) =>
-      post(context, 'v1/payment_intents', 'POST /v1/payment_intents', {
+      paymentWrite(post(context, 'v1/payment_intents', 'POST /v1/payment_intents', {
         amount: payment.amount,
         currency: payment.currency.toLowerCase(),
         customer: payment.customerId,
@@ -251,17 +262,20 @@ export function createPaymentsConnector({ client }: ConnectorDeps<'payments'>): 
         ...(payment.paymentMethodId ? { payment_method: payment.paymentMethodId, confirm: true } : {}),
         capture_method: 'manual',
         metadata: payment.metadata,
-      }, key, paymentSchema),
+      }, key, paymentSchema)),
     capturePayment: (context, id, key) =>
-      post(context, paymentPath(id, 'capture'), 'POST /v1/payment_intents/{id}/capture', {}, key, paymentSchema),
+      paymentWrite(post(context, paymentPath(id, 'capture'), 'POST /v1/payment_intents/{id}/capture', {}, key, paymentSchema)),
     cancelPayment: (context, id, key) =>
-      post(context, paymentPath(id, 'cancel'), 'POST /v1/payment_intents/{id}/cancel', {}, key, paymentSchema),
-    refundPayment: (context, refund, key) =>
-      post(context, 'v1/refunds', 'POST /v1/refunds', {
+      paymentWrite(post(context, paymentPath(id, 'cancel'), 'POST /v1/payment_intents/{id}/cancel', {}, key, paymentSchema)),
+    async refundPayment(context, refund, key) {
+      const created = await post(context, 'v1/refunds', 'POST /v1/refunds', {
         payment_intent: refund.paymentId,
         amount: refund.amount,
         reason: refund.reason,
-      }, key, refundSchema),
+      }, key, refundSchema);
+      await changed(paymentTags(refund.paymentId, {}));
+      return created;
+    },
     async customersByPartnerId(context, partnerIds, wanted) {
       const expand = wanted === undefined || [...wanted].includes('defaultCard') ? ['data.invoice_settings.default_payment_method'] : [];
       const customers = await batchInChunks(partnerIds, STRIPE_SEARCH_MAX_CLAUSES, (chunk) =>

@@ -5,6 +5,7 @@ import type { CallContext, ErrorDescriber } from '../core/createUpstreamClient.j
 import { parseUpstreamBody } from '../core/parseUpstreamBody.js';
 import { attribute as a, recordShape, type Wanted } from '../core/recordShape.js';
 import { schemaPerItem } from '../core/schemaPerItem.js';
+import { shippingTags } from './shippingCache.js';
 import type { Tracker } from './types.js';
 
 export interface ShippingConnector {
@@ -69,7 +70,7 @@ export const describeEasyPostError: ErrorDescriber = (status, body) => {
 };
 
 /** EasyPost trackers API: lookups by tracking code go through the batch endpoint, 100 codes a call. */
-export function createShippingConnector({ client }: ConnectorDeps<'shipping'>): ShippingConnector {
+export function createShippingConnector({ client, changed }: ConnectorDeps<'shipping'>): ShippingConnector {
   return {
     system: 'shipping',
     async trackersUpdatedAfter(context, updatedAfter, pageSize) {
@@ -89,6 +90,7 @@ export function createShippingConnector({ client }: ConnectorDeps<'shipping'>): 
         // EasyPost keeps one tracker per tracking code, so sending this twice creates one.
         idempotent: true,
       });
+      await changed([shippingTags.tracker(trackingCode)]);
       return parseUpstreamBody('shipping', trackerSchema, response.body, 'the created tracker');
     },
     async trackersByCode(context, trackingCodes, wanted) {

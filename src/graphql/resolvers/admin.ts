@@ -1,6 +1,7 @@
 import type { ApiKeyView } from '../../auth/ApiKeyView.js';
 import { SYSTEM_NAMES, type SystemName } from '../../config/SystemName.js';
 import type { BreakerSnapshot } from '../../connectors/core/createBreakerRegistry.js';
+import { CACHE_TYPES } from '../../connectors/createConnectors.js';
 import type { DeadLetterFilter, ReplayResult } from '../../reliability/createDeadLetterService.js';
 import type { DeadLetterStatus, DeadLetterView, JobAttemptView } from '../../reliability/DeadLetterView.js';
 import { FOLLOW_UPS, isFollowUpKind } from '../../reliability/followUps.js';
@@ -128,6 +129,22 @@ export const adminResolvers = {
         details: { reason: reason.trim() },
       });
       return discarded;
+    },
+    async invalidateCache(_: unknown, args: { system: string; type?: string | null; id?: string | null }, context: GatewayContext) {
+      const system = systemOf(args.system);
+      const types = CACHE_TYPES.filter((type) => type.system === system).map((type) => type.name);
+      const type = args.type ?? undefined;
+      if (type !== undefined && !types.includes(type)) throw badUserInput(`The ${system} system caches no type "${type}"; one of ${types.join(', ')}`, 'type');
+      const key = args.id ?? undefined;
+      if (key !== undefined && type === undefined) throw badUserInput('An id names a record of one type: give `type` too', 'id');
+      const dropped = await context.services.cache.drop({ system, type, key });
+      await auditAdminAction(context, {
+        action: 'cache.invalidate',
+        targetType: 'CacheEntry',
+        targetId: [system, type, key].filter((part) => part !== undefined).join(':'),
+        details: { dropped },
+      });
+      return { system, type: type ?? null, id: key ?? null, dropped };
     },
     async resetCircuitBreaker(_: unknown, { system }: { system: string }, context: GatewayContext) {
       const snapshot = context.services.breakers.reset(systemOf(system));

@@ -2,7 +2,8 @@
  * A per-request loader like DataLoader that also knows which attributes each record was read with.
  * Every load in one tick goes out as one batch asking for the union of the attributes its callers
  * need; a later load is answered from what is already read when that covers it, and read again
- * (with the union) when it does not. A failed batch is forgotten, so a later load may try again.
+ * (with the union) when it does not. A failed batch (or key: an Error in its place, as with
+ * DataLoader) is forgotten, so a later load may try again.
  */
 interface Batch<K, V> {
   readonly keys: K[];
@@ -12,14 +13,14 @@ interface Batch<K, V> {
 }
 
 export class SelectiveLoader<K, V> {
-  readonly #read: (keys: readonly K[], attributes: ReadonlySet<string>) => Promise<readonly V[]>;
+  readonly #read: (keys: readonly K[], attributes: ReadonlySet<string>) => Promise<readonly (V | Error)[]>;
   readonly #batching: boolean;
   readonly #all: ReadonlySet<string>;
   readonly #cache = new Map<K, { attributes: ReadonlySet<string>; value: Promise<V> }>();
   #pending: Batch<K, V> | null = null;
 
   constructor(
-    read: (keys: readonly K[], attributes: ReadonlySet<string>) => Promise<readonly V[]>,
+    read: (keys: readonly K[], attributes: ReadonlySet<string>) => Promise<readonly (V | Error)[]>,
     options: { readonly batching: boolean; readonly all: readonly string[] },
   ) {
     this.#read = read;
@@ -69,15 +70,20 @@ export class SelectiveLoader<K, V> {
 
   #dispatch(batch: Batch<K, V>): void {
     if (this.#pending === batch) this.#pending = null;
+    const fail = (key: K, error: unknown) => {
+      if (this.#cache.get(key)?.attributes === batch.attributes) this.#cache.delete(key);
+      batch.settle.get(key)?.reject(error);
+    };
     this.#read(batch.keys, batch.attributes).then(
       (values) => {
-        batch.keys.forEach((key, index) => batch.settle.get(key)?.resolve(values[index] as V));
+        batch.keys.forEach((key, index) => {
+          const value = values[index];
+          if (value instanceof Error) fail(key, value);
+          else batch.settle.get(key)?.resolve(value as V);
+        });
       },
       (error: unknown) => {
-        for (const key of batch.keys) {
-          if (this.#cache.get(key)?.attributes === batch.attributes) this.#cache.delete(key);
-          batch.settle.get(key)?.reject(error);
-        }
+        for (const key of batch.keys) fail(key, error);
       },
     );
   }

@@ -5,7 +5,12 @@ import { SYSTEM_NAMES } from '../../config/SystemName.js';
 import type { StatusMonitor } from '../../status/createStatusMonitor.js';
 import { GATEWAY_VERSION } from '../../config/version.js';
 import { prefersHtml } from '../prefersHtml.js';
-import { renderStatusPage, STATUS_PAGE_CSP } from '../statusPage/renderStatusPage.js';
+import { renderStatusPage, STATUS_PAGE_CSP, type ReadPathStatus } from '../statusPage/renderStatusPage.js';
+import type { Logger } from 'pino';
+import type { SystemName } from '../../config/SystemName.js';
+import type { EntityCache } from '../../connectors/core/cache/createEntityCache.js';
+import type { UpstreamBudgets } from '../../connectors/createConnectors.js';
+import { throttledLog } from '../../observability/throttledLog.js';
 
 const nullable = (type: string) => ({ type: [type, 'null'] });
 
@@ -22,7 +27,7 @@ const STATUS_JSON_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['name', 'baseUrl', 'breaker', 'openedAt', 'window', 'latencyMs'],
+        required: ['name', 'baseUrl', 'breaker', 'openedAt', 'window', 'latencyMs', 'cache', 'budget'],
         properties: {
           name: { type: 'string', enum: [...SYSTEM_NAMES] },
           baseUrl: nullable('string'),
@@ -46,6 +51,27 @@ const STATUS_JSON_SCHEMA = {
             required: ['p50', 'p95'],
             properties: { p50: nullable('number'), p95: nullable('number') },
           },
+          cache: {
+            type: 'object',
+            description: "The entity cache's lookups of this system's records on this instance",
+            required: ['hitRate', 'hits', 'misses', 'stale', 'windowSeconds'],
+            properties: {
+              hitRate: { ...nullable('number'), description: 'Fresh hits over lookups; null without lookups' },
+              hits: { type: 'integer' },
+              misses: { type: 'integer', description: 'Read from the system' },
+              stale: { type: 'integer', description: 'Served past freshness because the system failed' },
+              windowSeconds: { type: 'integer' },
+            },
+          },
+          budget: {
+            type: ['object', 'null'],
+            description: 'The outbound request budget (null: none), shared by every instance when Redis is configured',
+            required: ['budget', 'inUse'],
+            properties: {
+              budget: { type: 'string', description: 'e.g. 100 per 10 s' },
+              inUse: { type: 'number', minimum: 0, maximum: 1, description: 'How much of its burst is in use now; at 1, calls wait' },
+            },
+          },
         },
       },
     },
@@ -56,16 +82,34 @@ export interface StatusRouteOptions {
   readonly config: Config;
   readonly breakers: BreakerRegistry;
   readonly monitor: StatusMonitor;
+  readonly cache: EntityCache;
+  readonly budgets: UpstreamBudgets;
+  readonly logger: Logger;
 }
+
+const HIT_WINDOW_SECONDS = 300;
 
 /**
  * `GET /status`: JSON of each upstream system as this instance sees it now (breaker state, recent
  * error rate and latency); a browser gets the status page, with uptime and incidents from the database.
  */
 export function registerStatusRoute(app: FastifyInstance, options: StatusRouteOptions): void {
-  const { config, breakers, monitor } = options;
+  const { config, breakers, monitor, cache, budgets } = options;
+  const logBudgetFailure = throttledLog(options.logger, 'budget use unavailable for the status page');
+  const readsOf = async (system: SystemName): Promise<ReadPathStatus> => {
+    const counts = cache.hitCounts(system);
+    const lookups = counts.hits + counts.misses + counts.stale;
+    const budget = await budgets[system].use().catch((error: unknown) => {
+      logBudgetFailure(error);
+      return null;
+    });
+    return { cache: { ...counts, hitRate: lookups === 0 ? null : Number((counts.hits / lookups).toFixed(4)), windowSeconds: HIT_WINDOW_SECONDS }, budget };
+  };
+  const reads = async () => Object.fromEntries(await Promise.all(SYSTEM_NAMES.map(async (system) => [system, await readsOf(system)] as const)));
   const startedAt = Date.now();
-  const current = () => ({
+  const current = async () => {
+    const now = await reads();
+    return {
     service: 'switchyard',
     version: GATEWAY_VERSION,
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
@@ -86,9 +130,11 @@ export function registerStatusRoute(app: FastifyInstance, options: StatusRouteOp
           errorRate: Number(snapshot.errorRate.toFixed(4)),
         },
         latencyMs: { p50: snapshot.latencyP50Ms, p95: snapshot.latencyP95Ms },
+        ...now[system],
       };
     }),
-  });
+    };
+  };
 
   app.get(
     '/status',
@@ -108,8 +154,8 @@ export function registerStatusRoute(app: FastifyInstance, options: StatusRouteOp
       },
     },
     async (request, reply) => {
-      if (!prefersHtml(request.headers.accept)) return reply.type('application/json; charset=utf-8').send(current());
-      const html = renderStatusPage(await monitor.report(), { version: GATEWAY_VERSION, refreshSeconds: config.status.pageRefreshSeconds });
+      if (!prefersHtml(request.headers.accept)) return reply.type('application/json; charset=utf-8').send(await current());
+      const html = renderStatusPage(await monitor.report(), { version: GATEWAY_VERSION, refreshSeconds: config.status.pageRefreshSeconds, reads: await reads() });
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', STATUS_PAGE_CSP)

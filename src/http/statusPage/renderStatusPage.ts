@@ -7,6 +7,13 @@ import type { DayBar } from '../../status/summarizeUptime.js';
 export interface StatusPageOptions {
   readonly version: string;
   readonly refreshSeconds: number;
+  /** How each system is read through this instance now: its cache hit rate and its budget's use. */
+  readonly reads?: Readonly<Partial<Record<SystemName, ReadPathStatus>>>;
+}
+
+export interface ReadPathStatus {
+  readonly cache: { readonly hitRate: number | null; readonly hits: number; readonly misses: number; readonly stale: number; readonly windowSeconds: number };
+  readonly budget: { readonly budget: string; readonly inUse: number } | null;
 }
 
 const SYSTEM_LABELS: Record<SystemName, { name: string; product: string }> = {
@@ -63,6 +70,7 @@ header h1 { margin: 0; font-size: 28px; }
 .incident .open { color: var(--red); }
 .incident .resolved { color: #1e9e50; }
 .cause { margin: 4px 0 0; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
+.reads { margin: 6px 0 0; color: var(--muted); font-size: 13px; }
 .notice { padding: 12px 16px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c27a; }
 footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
 a { color: #0366d6; }
@@ -130,11 +138,24 @@ function renderBars(system: SystemStatus, days: number): string {
     <p class="uptime">Last 24 hours: <strong>${formatPercent(uptime.last24h)}</strong> · last ${days} days: <strong>${formatPercent(uptime.lastDays)}</strong></p>`;
 }
 
-function renderSystem(system: SystemStatus, days: number): string {
+function renderReads(reads: ReadPathStatus | undefined): string {
+  if (!reads) return '';
+  const { cache, budget } = reads;
+  const minutes = Math.round(cache.windowSeconds / 60);
+  const hitRate =
+    cache.hitRate === null
+      ? `Cache: no lookups in the last ${minutes} min`
+      : `Cache hit rate <strong>${Math.floor(cache.hitRate * 100)} %</strong> of ${cache.hits + cache.misses + cache.stale} lookups in the last ${minutes} min${cache.stale > 0 ? `, ${cache.stale} served stale` : ''}`;
+  const used = budget ? `Budget ${escapeHtml(budget.budget)}, <strong>${Math.round(budget.inUse * 100)} %</strong> in use` : 'No request budget';
+  return `
+    <p class="reads" data-cache-hit-rate="${cache.hitRate ?? ''}" data-budget-in-use="${budget?.inUse ?? ''}">${hitRate} · ${used}</p>`;
+}
+
+function renderSystem(system: SystemStatus, days: number, reads: ReadPathStatus | undefined): string {
   const label = SYSTEM_LABELS[system.name];
   return `
   <article class="system" data-system="${system.name}" data-state="${system.state}">
-    <div class="system-head"><h2>${label.name} <span class="product">${label.product}</span></h2><span class="state ${system.state}">${STATE_LABELS[system.state]}</span></div>${renderBars(system, days)}
+    <div class="system-head"><h2>${label.name} <span class="product">${label.product}</span></h2><span class="state ${system.state}">${STATE_LABELS[system.state]}</span></div>${renderReads(reads)}${renderBars(system, days)}
   </article>`;
 }
 
@@ -179,7 +200,7 @@ export function renderStatusPage(report: StatusReport, options: StatusPageOption
 </header>
 <div class="banner ${banner.state}">${banner.text}</div>
 ${notice}
-<section class="card systems">${report.systems.map((system) => renderSystem(system, report.days)).join('')}
+<section class="card systems">${report.systems.map((system) => renderSystem(system, report.days, options.reads?.[system.name])).join('')}
 </section>
 <section class="incidents">
 <h2>Incidents</h2>

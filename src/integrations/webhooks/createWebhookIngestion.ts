@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
-import { readWebhookEvents } from './readWebhookEvents.js';
+import { readWebhookEvents, type InboundEvent } from './readWebhookEvents.js';
 import type { SignatureVerifier, SignedRequest } from './SignedRequest.js';
 import { verifyHubSpotSignature } from './verifyHubSpotSignature.js';
 import { verifyStandardWebhook } from './verifyStandardWebhook.js';
@@ -14,6 +14,11 @@ export interface WebhookIngestionOptions {
   readonly config: WebhooksConfig;
   /** Hands a stored event to the queue; enqueuing the same event twice must be a no-op. */
   readonly enqueue: (webhookEventId: string) => Promise<void>;
+  /**
+   * Told of every verified event at once, before it is stored and long before it is processed, so
+   * what it changed stops being served from the cache within moments. Redeliveries are told again.
+   */
+  readonly announce?: (source: string, events: readonly InboundEvent[]) => Promise<void>;
   readonly now?: () => number;
 }
 
@@ -82,6 +87,7 @@ export function createWebhookIngestion(options: WebhookIngestionOptions): Webhoo
       }
 
       const events = [...new Map(read.events.map((event) => [event.eventId, event])).values()];
+      await options.announce?.(source.name, events);
       const rows = events.map((event) => {
         const handled = webhookHandlerFor(source.name, event.eventType) !== undefined;
         return {

@@ -5,7 +5,7 @@ import type { JobQueue } from '../../reliability/createJobQueue.js';
 import type { EventBus } from '../eventBus/EventBus.js';
 import { domainEventOf, EVENT_NAMES, type AnyDomainEvent, type PublishDomainEvent } from './DomainEvent.js';
 import { createWebhookEventLog, type WebhookEventLog } from './createWebhookEventLog.js';
-import { createWebhookIngestion, type WebhookIngestion } from './createWebhookIngestion.js';
+import { createWebhookIngestion, type WebhookIngestion, type WebhookIngestionOptions } from './createWebhookIngestion.js';
 import { createWebhookProcessor } from './createWebhookProcessor.js';
 import { createDestinationGuard } from './outbound/createDestinationGuard.js';
 import { createWebhookDeliverer } from './outbound/createWebhookDeliverer.js';
@@ -25,6 +25,8 @@ export interface WebhooksIntegrationOptions {
   readonly followUps: Pick<FollowUpRegistry, 'registerWebhookJobs'>;
   /** Told of every inbound delivery and outbound attempt (metrics). */
   readonly observer?: WebhookObserver;
+  /** Told of every verified inbound event at once (the entity cache's invalidation). */
+  readonly announce?: WebhookIngestionOptions['announce'];
 }
 
 /** What the admin API manages: the clients' endpoints, and the inbound events as received. */
@@ -87,6 +89,7 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
   const ingestion = createWebhookIngestion({
     prisma,
     config,
+    announce: options.announce,
     enqueue: async (webhookEventId) => {
       await queue.enqueue('webhook-process', { webhookEventId }, { jobKey: webhookEventId });
     },

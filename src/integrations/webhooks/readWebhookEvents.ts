@@ -6,6 +6,8 @@ import type { WebhookScheme } from '../../config/webhooksConfig.js';
 export interface InboundEvent {
   readonly eventId: string;
   readonly eventType: string;
+  /** The event's own JSON (its element of a HubSpot batch). */
+  readonly body: unknown;
 }
 
 export type ReadResult =
@@ -41,13 +43,13 @@ export function readWebhookEvents(scheme: WebhookScheme, request: SignedRequest)
       const id = isObject(body) ? text(body.id) : undefined;
       const type = isObject(body) ? text(body.type) : undefined;
       if (!id || !type) return fail('a Stripe event needs an id and a type');
-      return { ok: true, events: [{ eventId: id, eventType: type }] };
+      return { ok: true, events: [{ eventId: id, eventType: type, body }] };
     }
     case 'standard': {
       // The message id is webhook-id; the type is `type` (the Standard Webhooks payload) or EasyPost's `description`.
       const type = isObject(body) ? (text(body.type) ?? text(body.description)) : undefined;
       if (!standardId || !type) return fail('the body names no event type (type or description)');
-      return { ok: true, events: [{ eventId: standardId, eventType: type }] };
+      return { ok: true, events: [{ eventId: standardId, eventType: type, body }] };
     }
     case 'hubspot': {
       // HubSpot batches: [{ eventId, subscriptionType: "contact.propertyChange", objectId, … }, …].
@@ -57,7 +59,7 @@ export function readWebhookEvents(scheme: WebhookScheme, request: SignedRequest)
         const id = isObject(item) ? text(item.eventId) : undefined;
         const type = isObject(item) ? text(item.subscriptionType) : undefined;
         if (!id || !type) return fail('every HubSpot event needs an eventId and a subscriptionType');
-        events.push({ eventId: id, eventType: type });
+        events.push({ eventId: id, eventType: type, body: item });
       }
       return { ok: true, events };
     }

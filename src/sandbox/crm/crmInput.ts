@@ -13,11 +13,15 @@ export type CreateInput =
   | { ok: true; properties: Record<string, string | null>; associations: AssociationInput[] }
   | { ok: false; error: ProductError };
 
+export type PropertiesInput = { ok: true; properties: Record<string, string | null> } | { ok: false; error: ProductError };
+
 /** HubSpot lists every invalid property of a write in one message, as a JSON array. */
 function propertyError(name: string, error: string, message: string): ProductError {
   const detail = [{ isValid: false, message, error, name, localizedErrorMessage: message }];
   return validationError(`Property values were not valid: ${JSON.stringify(detail)}`);
 }
+
+const BODY_SHAPE = 'Invalid input JSON: the body must be { "properties": { ... } }.';
 
 /** HubSpot sets these itself. */
 const READ_ONLY = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'hs_createdate', 'hs_lastmodifieddate']);
@@ -30,7 +34,8 @@ function timestamp(value: string): string | undefined {
   return Number.isNaN(ms) ? undefined : isoMillis(ms);
 }
 
-function readProperties(type: CrmObjectType, raw: unknown): { ok: true; properties: Record<string, string | null> } | { ok: false; error: ProductError } {
+/** Property values of a create or an update, checked and normalised alike. */
+function readProperties(type: CrmObjectType, raw: unknown): PropertiesInput {
   if (!isRecord(raw)) return { ok: false, error: validationError('Invalid input JSON: "properties" must be an object of property values.') };
   const properties: Record<string, string | null> = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -45,11 +50,10 @@ function readProperties(type: CrmObjectType, raw: unknown): { ok: true; properti
     if (!isEmailAddress(email)) return { ok: false, error: propertyError('email', 'INVALID_EMAIL', `Email address ${email} is invalid`) };
     properties.email = email.toLowerCase();
   }
-  if (type === 'notes') {
-    const raw = properties.hs_timestamp;
-    if (!raw) return { ok: false, error: propertyError('hs_timestamp', 'REQUIRED_PROPERTY', 'hs_timestamp is required') };
-    const normalized = timestamp(raw);
-    if (!normalized) return { ok: false, error: propertyError('hs_timestamp', 'INVALID_DATE', `${raw} is not a valid date: use epoch milliseconds or ISO 8601`) };
+  const stamp = type === 'notes' ? properties.hs_timestamp : undefined;
+  if (stamp) {
+    const normalized = timestamp(stamp);
+    if (!normalized) return { ok: false, error: propertyError('hs_timestamp', 'INVALID_DATE', `${stamp} is not a valid date: use epoch milliseconds or ISO 8601`) };
     properties.hs_timestamp = normalized;
   }
   return { ok: true, properties };
@@ -87,10 +91,19 @@ function readAssociations(crm: CrmData, from: CrmObjectType, raw: unknown): { ok
 
 /** The body of `POST /crm/v3/objects/{type}`: `{ properties, associations? }`, validated as HubSpot does. */
 export function readCreateInput(crm: CrmData, type: CrmObjectType, body: unknown): CreateInput {
-  if (!isRecord(body)) return { ok: false, error: validationError('Invalid input JSON: the body must be { "properties": { ... } }.') };
+  if (!isRecord(body)) return { ok: false, error: validationError(BODY_SHAPE) };
   const properties = readProperties(type, body.properties ?? {});
   if (!properties.ok) return properties;
+  if (type === 'notes' && !properties.properties.hs_timestamp) {
+    return { ok: false, error: propertyError('hs_timestamp', 'REQUIRED_PROPERTY', 'hs_timestamp is required') };
+  }
   const associations = readAssociations(crm, type, body.associations);
   if (!associations.ok) return associations;
   return { ok: true, properties: properties.properties, associations: associations.associations };
+}
+
+/** The body of `PATCH /crm/v3/objects/{type}/{id}`: `{ properties }`, the values checked as on creation. */
+export function readUpdateInput(type: CrmObjectType, body: unknown): PropertiesInput {
+  if (!isRecord(body) || body.properties === undefined) return { ok: false, error: validationError(BODY_SHAPE) };
+  return readProperties(type, body.properties);
 }

@@ -21,12 +21,12 @@ export function crmProductError(status: number): ProductError {
     case 404: return hubspotError(status, 'OBJECT_NOT_FOUND', 'Resource not found.');
     case 409: return hubspotError(status, 'CONFLICT', 'Conflicting write, try again.');
     case 429:
-      // HubSpot's rate-limit errors use a different shape from its other errors.
+      // HubSpot's rate-limit errors use a different shape from its other errors; a private app's limit is a rolling 10 s one.
       return {
         status,
         body: {
-          status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT',
-          correlationId: randomUUID(), policyName: 'SECONDLY', groupName: 'publicapi:private-app:secondly',
+          status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT',
+          correlationId: randomUUID(), policyName: 'TEN_SECONDLY_ROLLING', groupName: 'publicapi:private-app:ten_secondly_rolling',
         },
       };
     case 500: return hubspotError(status, 'INTERNAL_ERROR', 'internal error');

@@ -3,6 +3,7 @@ import type { CrmData } from '../data/SandboxData.js';
 import { sendProductError } from '../server/productError.js';
 import type { AssociationTarget } from './crmAssociations.js';
 import { defaultTypeId, v4Targets } from './crmAssociations.js';
+import type { HubSpotWebhooks } from './createHubSpotWebhooks.js';
 import { linkContactCompany } from './crmLinks.js';
 import type { CrmObjectType } from './crmObjects.js';
 import { CRM_OBJECT_INFO, tableOf } from './crmObjects.js';
@@ -15,7 +16,7 @@ const TO_PARAM: Readonly<Record<string, string>> = { companies: 'companyId', con
 const BATCH_LIMIT = 1000;
 
 /** HubSpot CRM v4 associations between contacts and companies: reads, and creating the default one. */
-export function registerAssociationRoutes(app: FastifyInstance, getData: () => CrmData): void {
+export function registerAssociationRoutes(app: FastifyInstance, getData: () => CrmData, webhooks: HubSpotWebhooks): void {
   for (const [from, to] of PAIRS) {
     app.get<{ Params: { id: string } }>(`/crm/v4/objects/${from}/:id/associations/${to}`, async (request, reply) => {
       const crm = getData();
@@ -31,8 +32,8 @@ export function registerAssociationRoutes(app: FastifyInstance, getData: () => C
       const fromId = request.params.id as string;
       const toId = request.params[toParam] as string;
       if (!tableOf(crm, from).has(fromId) || !tableOf(crm, to).has(toId)) return sendProductError(reply, objectNotFound());
-      if (from === 'contacts') linkContactCompany(crm, fromId, toId, false);
-      else linkContactCompany(crm, toId, fromId, false);
+      const added = from === 'contacts' ? linkContactCompany(crm, fromId, toId, false) : linkContactCompany(crm, toId, fromId, false);
+      if (added) webhooks.associated(added);
       const spec = (source: CrmObjectType, target: CrmObjectType) => ({ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: defaultTypeId(source, target) });
       return {
         status: 'COMPLETE',

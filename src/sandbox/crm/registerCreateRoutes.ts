@@ -5,6 +5,7 @@ import type { CrmData, CrmObject } from '../data/SandboxData.js';
 import { isoMillis } from '../data/time.js';
 import { sendProductError } from '../server/productError.js';
 import { jsonBody } from '../server/requestBody.js';
+import type { HubSpotWebhooks } from './createHubSpotWebhooks.js';
 import { readCreateInput } from './crmInput.js';
 import { link } from './crmLinks.js';
 import type { CrmObjectType } from './crmObjects.js';
@@ -28,7 +29,7 @@ function createObject(crm: CrmData, type: CrmObjectType, properties: Record<stri
 }
 
 /** `POST /crm/v3/objects/{type}`: creates a contact, company or note, with its associations. */
-export function registerCreateRoutes(app: FastifyInstance, getData: () => CrmData, clock: SandboxClock): void {
+export function registerCreateRoutes(app: FastifyInstance, getData: () => CrmData, clock: SandboxClock, webhooks: HubSpotWebhooks): void {
   for (const type of CRM_OBJECT_TYPES) {
     app.post(`/crm/v3/objects/${type}`, async (request, reply) => {
       const crm = getData();
@@ -40,7 +41,11 @@ export function registerCreateRoutes(app: FastifyInstance, getData: () => CrmDat
       const [existing] = email ? crm.contacts.lookup('email', email) : [];
       if (existing) return sendProductError(reply, contactExists(existing.id));
       const object = createObject(crm, type, input.properties, clock.now());
-      for (const association of input.associations) link(crm, type, object.id, association);
+      webhooks.created(type, object);
+      for (const association of input.associations) {
+        const added = link(crm, type, object.id, association);
+        if (added) webhooks.associated(added);
+      }
       return reply.code(201).send(serializeObject(type, object, Object.keys(input.properties)));
     });
   }

@@ -1,10 +1,11 @@
 import { randomChars } from '../data/ids.js';
+import type { StripeCustomer } from '../data/SandboxData.js';
 import { buildCustomer } from '../data/stripeCustomers.js';
 import { isEmailAddress } from '../server/emailAddress.js';
 import { resolvePaymentMethod } from './paymentMethods.js';
-import { StripeFailure, codedError } from './stripeErrors.js';
+import { StripeFailure, codedError, resourceMissing } from './stripeErrors.js';
 import type { StripeWrite } from './stripeWriteRoute.js';
-import { checkKnown, optionalHash, optionalString, readMetadata } from './stripeParams.js';
+import { checkKnown, mergeMetadata, optionalHash, optionalString, readMetadata, readMetadataUpdate, updatedString } from './stripeParams.js';
 
 interface CustomerInput {
   email?: string | undefined;
@@ -16,6 +17,12 @@ interface CustomerInput {
   defaultPaymentMethod?: string | undefined;
 }
 
+function checkEmail(email: string | null | undefined): void {
+  if (email && !isEmailAddress(email)) {
+    throw new StripeFailure(codedError(400, 'email_invalid', `Invalid email address: ${email}`, { param: 'email' }));
+  }
+}
+
 /** `POST /v1/customers`. Stripe does not keep emails unique: the same email makes a second customer. */
 export const createCustomer: StripeWrite<CustomerInput> = {
   path: '/v1/customers',
@@ -23,9 +30,7 @@ export const createCustomer: StripeWrite<CustomerInput> = {
   validate(params) {
     checkKnown(params, ['email', 'name', 'phone', 'description', 'metadata', 'payment_method', 'invoice_settings', 'expand']);
     const email = optionalString(params, 'email');
-    if (email !== undefined && !isEmailAddress(email)) {
-      throw new StripeFailure(codedError(400, 'email_invalid', `Invalid email address: ${email}`, { param: 'email' }));
-    }
+    checkEmail(email);
     const settings = optionalHash(params, 'invoice_settings', ['default_payment_method']);
     return {
       email, name: optionalString(params, 'name'), phone: optionalString(params, 'phone'),
@@ -49,5 +54,55 @@ export const createCustomer: StripeWrite<CustomerInput> = {
       metadata: input.metadata, name: input.name ?? null, phone: input.phone ?? null,
     });
     return payments.customers.put(customer);
+  },
+};
+
+const UPDATABLE = ['email', 'name', 'phone', 'description'] as const;
+
+/** Each field: undefined leaves it, null unsets it. */
+type CustomerUpdate = Partial<Record<(typeof UPDATABLE)[number], string | null>> & { metadata: Record<string, string> | null | undefined };
+
+/** What each update changed, for its `customer.updated` event, kept until the event is built. */
+const previousAttributes = new WeakMap<StripeCustomer, Record<string, unknown>>();
+
+/**
+ * Stripe's `previous_attributes`: the old value of each field that changed; for metadata, the old
+ * value of each key that changed, null for a key that is new.
+ */
+function changedAttributes(before: StripeCustomer, after: StripeCustomer): Record<string, unknown> {
+  const changed: Record<string, unknown> = {};
+  for (const field of UPDATABLE) if (before[field] !== after[field]) changed[field] = before[field];
+  const keys = new Set([...Object.keys(before.metadata), ...Object.keys(after.metadata)]);
+  const metadata = Object.fromEntries([...keys].filter((key) => before.metadata[key] !== after.metadata[key]).map((key) => [key, before.metadata[key] ?? null]));
+  if (Object.keys(metadata).length > 0) changed.metadata = metadata;
+  return changed;
+}
+
+/** The `previous_attributes` of the update that produced this customer object. */
+export function previousAttributesOf(customer: StripeCustomer): Record<string, unknown> {
+  return previousAttributes.get(customer) ?? {};
+}
+
+/** `POST /v1/customers/{id}`: sets the fields given, merges metadata; an empty value unsets a field or key. */
+export const updateCustomer: StripeWrite<CustomerUpdate> = {
+  path: '/v1/customers/:id',
+  type: 'customer',
+  validate(params) {
+    checkKnown(params, [...UPDATABLE, 'metadata', 'expand']);
+    const update: CustomerUpdate = { metadata: readMetadataUpdate(params) };
+    for (const field of UPDATABLE) update[field] = updatedString(params, field);
+    checkEmail(update.email);
+    return update;
+  },
+  execute(input, { payments, id }) {
+    const customer = payments.customers.get(id);
+    if (!customer) throw new StripeFailure(resourceMissing('customer', id));
+    const updated: StripeCustomer = { ...customer, metadata: mergeMetadata(customer.metadata, input.metadata) };
+    for (const field of UPDATABLE) {
+      const value = input[field];
+      if (value !== undefined) updated[field] = value;
+    }
+    previousAttributes.set(updated, changedAttributes(customer, updated));
+    return payments.customers.put(updated);
   },
 };

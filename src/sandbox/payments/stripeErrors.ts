@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ProductError } from '../server/productError.js';
 
-export type StripeErrorType =
-  | 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error' | 'rate_limit_error';
+export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
 export function stripeError(
   status: number,
@@ -55,7 +54,8 @@ export function paymentsProductError(status: number, request: FastifyRequest): P
       return stripeError(status, 'invalid_request_error', `Unrecognized request URL (${request.method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`);
     }
     case 409: return stripeError(status, 'idempotency_error', 'Keys for idempotent requests can only be used with the same parameters they were first used with.');
-    case 429: return stripeError(status, 'rate_limit_error', 'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.', { code: 'rate_limit' });
+    // Stripe types its rate-limit errors as invalid requests; the code tells them apart.
+    case 429: return stripeError(status, 'invalid_request_error', 'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.', { code: 'rate_limit' });
     default:
       return status >= 500
         ? stripeError(status, 'api_error', 'An unknown error occurred on our end. Please retry the request.')

@@ -1,5 +1,6 @@
 import { randomChars } from '../data/ids.js';
-import type { PaymentsData, StripePaymentIntent, StripeRefund } from '../data/SandboxData.js';
+import type { PaymentsData, StripeCustomer, StripePaymentIntent, StripeRefund } from '../data/SandboxData.js';
+import { createCustomer, previousAttributesOf, updateCustomer } from './customerWrites.js';
 import { cancelPaymentIntent, capturePaymentIntent } from './paymentIntentActions.js';
 import { confirmPaymentIntent, createPaymentIntent } from './paymentIntentWrites.js';
 import { createRefund } from './refundWrites.js';
@@ -53,6 +54,10 @@ export function stripeEventsForWrite(path: string, object: object, payments: Pay
     pending_webhooks: 1, request: { id: origin.requestId, idempotency_key: origin.idempotencyKey }, type,
   });
   switch (path) {
+    case createCustomer.path:
+      return [event('customer.created', { object })];
+    case updateCustomer.path:
+      return [event('customer.updated', { object, previous_attributes: previousAttributesOf(object as StripeCustomer) })];
     case createPaymentIntent.path: {
       const intent = object as StripePaymentIntent;
       return ['payment_intent.created', ...confirmationEvents(intent)].map((type) => event(type, { object: intent }));

@@ -50,20 +50,50 @@ export function optionalEnum<T extends string>(params: StripeParams, name: strin
   return fail(invalidRequest(`Invalid ${name}: must be one of ${listed}`, name));
 }
 
-/** Stripe's limits on metadata: 50 keys, keys up to 40 characters, values up to 500. */
-export function readMetadata(params: StripeParams): Record<string, string> {
-  const raw = params.metadata;
-  if (raw === undefined || raw === '') return {};
+/** An update's string parameter: absent leaves the field as it is, an empty value unsets it (null), as Stripe reads ''. */
+export function updatedString(params: StripeParams, name: string): string | null | undefined {
+  return params[name] === '' ? null : optionalString(params, name);
+}
+
+/** A `metadata` hash as sent, each key up to 40 characters and each value up to 500 ('' kept: it unsets a key). */
+function metadataHash(raw: StripeParam): Record<string, string> {
   if (typeof raw !== 'object' || Array.isArray(raw)) return fail(invalidRequest('Invalid object', 'metadata'));
-  const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (typeof value !== 'string') fail(invalidRequest(`Invalid string: ${JSON.stringify(value)}`, `metadata[${key}]`));
     if (key.length > 40) fail(invalidRequest(`Metadata keys can have up to 40 characters; ${key} has ${key.length}.`, `metadata[${key}]`));
     if (value.length > 500) fail(invalidRequest(`Metadata values can have up to 500 characters; metadata[${key}] has ${value.length}.`, `metadata[${key}]`));
-    if (value !== '') metadata[key] = value;
   }
+  return raw as Record<string, string>;
+}
+
+function withinKeyLimit(metadata: Record<string, string>): Record<string, string> {
   if (Object.keys(metadata).length > 50) fail(invalidRequest('Metadata can have up to 50 keys.', 'metadata'));
   return metadata;
+}
+
+/** Stripe's limits on metadata: 50 keys, keys up to 40 characters, values up to 500. An empty value sets nothing. */
+export function readMetadata(params: StripeParams): Record<string, string> {
+  const raw = params.metadata;
+  if (raw === undefined || raw === '') return {};
+  return withinKeyLimit(Object.fromEntries(Object.entries(metadataHash(raw)).filter(([, value]) => value !== '')));
+}
+
+/** An update's `metadata`: undefined leaves it as it is, null (`metadata=`) clears it, else the keys to set ('' unsets one). */
+export function readMetadataUpdate(params: StripeParams): Record<string, string> | null | undefined {
+  const raw = params.metadata;
+  if (raw === undefined) return undefined;
+  return raw === '' ? null : metadataHash(raw);
+}
+
+/** Applies an update read by readMetadataUpdate: Stripe merges it into the metadata already there. */
+export function mergeMetadata(current: Record<string, string>, update: Record<string, string> | null | undefined): Record<string, string> {
+  if (update === undefined) return current;
+  const merged = update === null ? {} : { ...current };
+  for (const [key, value] of Object.entries(update ?? {})) {
+    if (value === '') delete merged[key];
+    else merged[key] = value;
+  }
+  return withinKeyLimit(merged);
 }
 
 /** A nested hash parameter such as invoice_settings, with its own known keys. */

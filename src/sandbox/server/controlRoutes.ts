@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { SandboxClock } from '../clock.js';
 import type { FaultRegistry } from '../faults.js';
 import { faultInputSchema } from '../faults.js';
+import type { RateLimiter } from '../rateLimits.js';
+import { rateLimitSchema } from '../rateLimits.js';
 import type { RequestStats } from '../stats.js';
+import type { WebhookSender } from '../webhooks/createWebhookSender.js';
 import { jsonBody } from './requestBody.js';
 
 export const CONTROL_PREFIX = '/_control/';
@@ -12,14 +15,18 @@ export interface ControlRoutesOptions {
   faults: FaultRegistry;
   stats: RequestStats;
   clock: SandboxClock;
+  rateLimiter: RateLimiter;
   /** Re-seeds the shared dataset for `POST /_control/reset?data=true`. */
   reseed?: () => void;
+  /** The system's webhook sender, whose target `/_control/webhooks` sets (systems that push events). */
+  webhooks?: WebhookSender;
 }
 
 const clockInputSchema = z.strictObject({ advanceMs: z.number().int().min(0) });
+const webhookTargetSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }).nullable() });
 
-/** The control API every simulated system exposes, outside auth, faults and stats. */
-export function registerControlRoutes(app: FastifyInstance, { faults, stats, clock, reseed }: ControlRoutesOptions): void {
+/** The control API every simulated system exposes, outside auth, faults, rate limits and stats. */
+export function registerControlRoutes(app: FastifyInstance, { faults, stats, clock, rateLimiter, reseed, webhooks }: ControlRoutesOptions): void {
   app.get('/_control/faults', async () => ({ faults: faults.list() }));
 
   app.post('/_control/faults', async (request, reply) => {
@@ -43,6 +50,7 @@ export function registerControlRoutes(app: FastifyInstance, { faults, stats, clo
     if (withData && !reseed) return reply.code(400).send({ error: 'This server cannot re-seed its data.' });
     faults.clear();
     stats.reset();
+    rateLimiter.reset();
     if (withData) reseed?.();
     return { reset: true, data: withData };
   });
@@ -59,5 +67,34 @@ export function registerControlRoutes(app: FastifyInstance, { faults, stats, clo
     if (!parsed?.success) return reply.code(400).send({ error: 'The body must be { "advanceMs": <non-negative integer> }.' });
     clock.advance(parsed.data.advanceMs);
     return clockState();
+  });
+
+  const rateLimitState = () => ({ rateLimit: rateLimiter.current() ?? null });
+  app.get('/_control/rate-limit', async () => rateLimitState());
+
+  app.post('/_control/rate-limit', async (request, reply) => {
+    const body = jsonBody(request);
+    const parsed = body.ok ? rateLimitSchema.safeParse(body.value) : undefined;
+    if (!parsed?.success) return reply.code(400).send({ error: 'The body must be { "requests": <positive integer>, "windowMs": <positive integer> }.' });
+    rateLimiter.set(parsed.data);
+    return rateLimitState();
+  });
+
+  app.delete('/_control/rate-limit', async () => {
+    rateLimiter.set(undefined);
+    return rateLimitState();
+  });
+
+  if (!webhooks) return;
+  // For a sandbox in its own process (`npm run sandbox`, the benches), where `sandbox.webhooks.setTarget` is out of reach.
+  const webhookState = () => ({ url: webhooks.target() ?? null, pending: webhooks.pending() });
+  app.get('/_control/webhooks', async () => webhookState());
+
+  app.post('/_control/webhooks', async (request, reply) => {
+    const body = jsonBody(request);
+    const parsed = body.ok ? webhookTargetSchema.safeParse(body.value) : undefined;
+    if (!parsed?.success) return reply.code(400).send({ error: 'The body must be { "url": "http(s)://…" } or { "url": null } to stop sending.' });
+    webhooks.setTarget(parsed.data.url ?? undefined);
+    return webhookState();
   });
 }

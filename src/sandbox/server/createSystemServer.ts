@@ -3,9 +3,12 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
 import type { SandboxClock } from '../clock.js';
 import { createFaultRegistry } from '../faults.js';
 import type { FaultRegistry } from '../faults.js';
+import { createRateLimiter } from '../rateLimits.js';
+import type { RateLimit, RateLimitDecision } from '../rateLimits.js';
 import type { SandboxSystem } from '../SandboxSystem.js';
 import { createRequestStats } from '../stats.js';
 import type { RequestStats } from '../stats.js';
+import type { WebhookSender } from '../webhooks/createWebhookSender.js';
 import { CONTROL_PREFIX, registerControlRoutes } from './controlRoutes.js';
 import { injectFault } from './injectFault.js';
 import type { ProductError, ProductErrorFactory } from './productError.js';
@@ -20,8 +23,10 @@ export interface SystemServerOptions {
   logger?: FastifyBaseLogger;
   /** Re-seeds the shared dataset, for `POST /_control/reset?data=true`. */
   reseed?: () => void;
-  /** The clock all four systems share: timestamps of writes, expiry of Stripe's idempotency keys. */
+  /** The clock all four systems share: timestamps of writes, expiry of Stripe's idempotency keys, rate-limit windows. */
   clock: SandboxClock;
+  /** The vendor's rate limit to enforce from the start (`/_control/rate-limit` changes it); default none. */
+  rateLimit?: RateLimit;
 }
 
 export interface SystemServerSpec extends SystemServerOptions {
@@ -38,6 +43,10 @@ export interface SystemServerSpec extends SystemServerOptions {
   /** Narrows the route key (the ERP appends the JSON-RPC service, model and method). */
   refineRouteKey?: (request: FastifyRequest, baseKey: string) => string;
   querystringParser?: (query: string) => Record<string, unknown>;
+  /** Headers the product adds to every answer while a rate limit is on (HubSpot's X-HubSpot-RateLimit-*). */
+  rateLimitHeaders?: (decision: RateLimitDecision) => Record<string, string>;
+  /** The sender of the product's webhooks, whose target `/_control/webhooks` sets. */
+  webhooks?: WebhookSender;
 }
 
 export interface SystemServer {
@@ -47,7 +56,7 @@ export interface SystemServer {
 }
 
 /**
- * The plumbing the four systems share: stats, faults and auth run in one preHandler hook,
+ * The plumbing the four systems share: stats, rate limit, faults and auth run in one preHandler hook,
  * after body parsing (the ERP's route key depends on the body) and before any handler.
  * Bodies stay raw strings so a malformed one still reaches the hook and is counted.
  */
@@ -60,11 +69,16 @@ export function createSystemServer(spec: SystemServerSpec): SystemServer {
   });
   const faults = createFaultRegistry(spec.seed ?? 0);
   const stats = createRequestStats();
+  const rateLimiter = createRateLimiter(spec.rateLimit);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  registerControlRoutes(app, { faults, stats, clock: spec.clock, ...(spec.reseed ? { reseed: spec.reseed } : {}) });
+  registerControlRoutes(app, {
+    faults, stats, clock: spec.clock, rateLimiter,
+    ...(spec.reseed ? { reseed: spec.reseed } : {}),
+    ...(spec.webhooks ? { webhooks: spec.webhooks } : {}),
+  });
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith(CONTROL_PREFIX)) return;
@@ -72,6 +86,14 @@ export function createSystemServer(spec: SystemServerSpec): SystemServer {
     const key = spec.refineRouteKey ? spec.refineRouteKey(request, base) : base;
     rememberRouteKey(request, key);
     stats.record(key);
+
+    // The vendor's limit sits in front of everything else it does, as an API gateway would.
+    const rate = rateLimiter.take(spec.clock.now());
+    if (rate && spec.rateLimitHeaders) reply.headers(spec.rateLimitHeaders(rate));
+    if (rate && !rate.allowed) {
+      stats.recordRateLimited(key);
+      return sendProductError(reply, spec.productError(429, request));
+    }
 
     // Errors, timeouts and dropped connections happen in front of the product, so they never claim
     // anything; a slow fault is a slow server, so it waits while holding what admission claimed.

@@ -1,7 +1,7 @@
 import type { EasyPostTracker, ShippingData, TrackerStatus } from '../data/SandboxData.js';
 import { SEED_EPOCH_MS, isoSeconds } from '../data/time.js';
 import type { Place, TrackingStep } from '../data/trackingEvents.js';
-import { trackingDetail } from '../data/trackingEvents.js';
+import { recordScan } from './recordScan.js';
 
 /** Every new parcel goes to the same destination hub; the carrier knows no more of the address. */
 const DESTINATION: Place = { city: 'Utrecht', state: 'UT', country: 'NL', zip: '3511 AA' };
@@ -25,17 +25,9 @@ export interface AdvancedTracker {
  */
 export function advanceTrackers(shipping: ShippingData, nowMs: number): AdvancedTracker[] {
   const epoch = isoSeconds(SEED_EPOCH_MS);
-  let latest = 0;
-  for (const tracker of shipping.trackers.values()) latest = Math.max(latest, Date.parse(tracker.updated_at));
   const moving = shipping.trackers.all().filter((tracker) => tracker.created_at >= epoch && NEXT_STEP[tracker.status]);
-  return moving.map((tracker) => {
-    const step = NEXT_STEP[tracker.status]!;
-    latest = Math.max(nowMs, latest + 1000);
-    const detail = trackingDetail(step, latest, tracker.carrier, DESTINATION);
-    const advanced = shipping.trackers.put({
-      ...tracker, status: step.status, status_detail: step.detail, updated_at: isoSeconds(latest),
-      tracking_details: [...tracker.tracking_details, detail], finalized: step.status === 'delivered',
-    });
-    return { tracker: advanced, previousStatus: tracker.status };
-  });
+  return moving.map((tracker) => ({
+    tracker: recordScan(shipping, tracker, NEXT_STEP[tracker.status]!, nowMs, DESTINATION),
+    previousStatus: tracker.status,
+  }));
 }

@@ -11,13 +11,15 @@ import { createTracker, existingTracker, readTrackerInput } from './createTracke
 import { easypostError, invalidParameter, notFound, shippingProductError } from './easypostErrors.js';
 import { listTrackers } from './listTrackers.js';
 import { advanceTrackers } from './advanceTrackers.js';
+import { scanAtSortFacility } from './scanAtSortFacility.js';
+import type { EasyPostEvent } from './trackerUpdatedEvent.js';
 import { trackerUpdatedEvent } from './trackerUpdatedEvent.js';
 import type { WebhookSender } from '../webhooks/createWebhookSender.js';
 
 export interface ShippingServerOptions extends SystemServerOptions {
   data: SandboxData;
   credentials: SandboxCredentials['shipping'];
-  /** Posts a `tracker.updated` event for every parcel that moves on. */
+  /** Posts a `tracker.updated` event for every parcel that moves on or is scanned. */
   webhooks?: WebhookSender;
   /** How often parcels move on by themselves; 0 or absent: only on `POST /_control/advance-trackers`. */
   trackerAdvanceIntervalMs?: number;
@@ -42,18 +44,30 @@ export function createShippingServer(options: ShippingServerOptions): FastifyIns
   // Read at request time: a data reset swaps the dataset's tables in place.
   const shipping = () => options.data.shipping;
 
+  const notify = (tracker: EasyPostTracker, previousAttributes: EasyPostEvent['previous_attributes']) => {
+    const event = trackerUpdatedEvent(tracker, previousAttributes, options.clock.now());
+    options.webhooks?.send(event.id, JSON.stringify(event));
+  };
+
   const advance = () => {
     const advanced = advanceTrackers(shipping(), options.clock.now());
-    for (const { tracker, previousStatus } of advanced) {
-      const event = trackerUpdatedEvent(tracker, previousStatus, options.clock.now());
-      options.webhooks?.send(event.id, JSON.stringify(event));
-    }
+    for (const { tracker, previousStatus } of advanced) notify(tracker, { status: previousStatus });
     return advanced.map(({ tracker }) => tracker);
   };
   app.post('/_control/advance-trackers', async () => {
     const trackers = advance();
     return { advanced: trackers.map((tracker) => ({ id: tracker.id, tracking_code: tracker.tracking_code, status: tracker.status })) };
   });
+
+  app.post<{ Params: { trackingCode: string } }>('/_control/trackers/:trackingCode/scan', async (request, reply) => {
+    const { trackingCode } = request.params;
+    const tracker = existingTracker(shipping(), trackingCode, undefined);
+    if (!tracker) return reply.code(404).send({ error: `No tracker has the tracking code ${trackingCode}.` });
+    const scanned = scanAtSortFacility(shipping(), tracker, options.clock.now());
+    notify(scanned, {});
+    return scanned;
+  });
+
   if (options.trackerAdvanceIntervalMs) {
     const timer = setInterval(advance, options.trackerAdvanceIntervalMs);
     timer.unref();

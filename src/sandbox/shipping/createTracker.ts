@@ -5,6 +5,7 @@ import { LABEL_CREATED, WAREHOUSE, trackerPublicUrl, trackingDetail } from '../d
 import type { ProductError } from '../server/productError.js';
 import { isRecord } from '../server/requestBody.js';
 import { easypostError, invalidParameter } from './easypostErrors.js';
+import { nextUpdateMs } from './recordScan.js';
 
 /** EasyPost's spelling of the carriers the sandbox ships with; others are kept as given. */
 const CARRIERS: Readonly<Record<string, string>> = { usps: 'USPS', ups: 'UPS', fedex: 'FedEx', dhl: 'DHL', dhlexpress: 'DHLExpress' };
@@ -41,9 +42,7 @@ export function existingTracker(shipping: ShippingData, trackingCode: string, ca
  * every other tracker's, so a poller's `updated_after` cursor cannot skip it.
  */
 export function createTracker(shipping: ShippingData, trackingCode: string, carrier: string | undefined, nowMs: number): EasyPostTracker {
-  let latest = 0;
-  for (const tracker of shipping.trackers.values()) latest = Math.max(latest, Date.parse(tracker.updated_at));
-  const atMs = Math.max(nowMs, latest + 1000);
+  const atMs = nextUpdateMs(shipping, nowMs);
   const at = isoSeconds(atMs);
   const id = `trk_${randomChars(32, '0123456789abcdef')}`;
   const carrierName = carrier ?? DEFAULT_CARRIER;

@@ -8,17 +8,18 @@ export interface EasyPostEvent {
   object: 'Event';
   mode: 'test';
   description: 'tracker.updated';
-  previous_attributes: { status: TrackerStatus };
+  /** The attributes the update changed, with their old values (none for a scan that left the status as it was). */
+  previous_attributes: { status?: TrackerStatus };
   result: EasyPostTracker;
   status: 'pending';
   created_at: string;
   updated_at: string;
 }
 
-export function trackerUpdatedEvent(tracker: EasyPostTracker, previousStatus: TrackerStatus, nowMs: number): EasyPostEvent {
+export function trackerUpdatedEvent(tracker: EasyPostTracker, previousAttributes: EasyPostEvent['previous_attributes'], nowMs: number): EasyPostEvent {
   const at = isoSeconds(nowMs);
   return {
     id: `evt_${randomChars(32, '0123456789abcdef')}`, object: 'Event', mode: 'test', description: 'tracker.updated',
-    previous_attributes: { status: previousStatus }, result: tracker, status: 'pending', created_at: at, updated_at: at,
+    previous_attributes: previousAttributes, result: tracker, status: 'pending', created_at: at, updated_at: at,
   };
 }

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createWebhookSender, type WebhookSender } from './createWebhookSender.js';
-import { standardWebhookHeaders, stripeSignatureHeader } from './webhookSignatures.js';
+import { hubSpotSignatureHeaders, standardWebhookHeaders, stripeSignatureHeader } from './webhookSignatures.js';
 
-/** The systems that push events: Stripe (its own signature) and the carrier (Standard Webhooks). */
-export type WebhookSystem = 'payments' | 'shipping';
+/** The systems that push events: HubSpot (v3 signature), Stripe (its own) and the carrier (Standard Webhooks). */
+export type WebhookSystem = 'crm' | 'payments' | 'shipping';
 
 export interface SandboxWebhookOptions {
   /** Where each system posts its events; also settable later (`setTarget`), e.g. once the gateway listens. */
@@ -14,6 +14,8 @@ export interface SandboxWebhookOptions {
   readonly retryDelaysMs?: readonly number[];
   /** How long an endpoint has to answer. Default 10 s. */
   readonly timeoutMs?: number;
+  /** How long HubSpot collects events before posting them as one batch. Default 100 ms. */
+  readonly crmBatchWindowMs?: number;
 }
 
 export interface SandboxWebhooks {
@@ -23,13 +25,16 @@ export interface SandboxWebhooks {
   stop(): void;
 }
 
-/** The sandbox's endpoint secrets, as the Stripe dashboard and the carrier would show them. */
+/** The sandbox's signing secrets, as the HubSpot app settings, the Stripe dashboard and the carrier would show them. */
 export const SANDBOX_WEBHOOK_SECRETS: Readonly<Record<WebhookSystem, string>> = Object.freeze({
+  // A HubSpot app's client secret is a UUID.
+  crm: '7c2f4e1a-93b5-4d08-a6e2-5f1b8c3d9e40',
   payments: 'whsec_sandboxStripeEndpointSecret0123456789',
   shipping: `whsec_${Buffer.from('switchyard-sandbox-carrier-signing-key').toString('base64')}`,
 });
 
 const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16_000, 32_000, 64_000];
+const WEBHOOK_SYSTEMS: readonly WebhookSystem[] = ['crm', 'payments', 'shipping'];
 
 export function createSandboxWebhooks(options: SandboxWebhookOptions = {}, logger?: FastifyBaseLogger): SandboxWebhooks {
   const secrets = { ...SANDBOX_WEBHOOK_SECRETS, ...options.secrets };
@@ -38,19 +43,18 @@ export function createSandboxWebhooks(options: SandboxWebhookOptions = {}, logge
     timeoutMs: options.timeoutMs ?? 10_000,
     ...(logger ? { logger } : {}),
   };
-  const senders = {
+  const senders: Record<WebhookSystem, WebhookSender> = {
+    crm: createWebhookSender({ ...common, name: 'hubspot', sign: (_id, body, nowMs, url) => hubSpotSignatureHeaders(secrets.crm, 'POST', url, body, nowMs) }),
     payments: createWebhookSender({ ...common, name: 'stripe', sign: (_id, body, nowMs) => stripeSignatureHeader(secrets.payments, body, nowMs) }),
     shipping: createWebhookSender({ ...common, name: 'carrier', sign: (id, body, nowMs) => standardWebhookHeaders(secrets.shipping, id, body, nowMs) }),
   };
-  senders.payments.setTarget(options.urls?.payments);
-  senders.shipping.setTarget(options.urls?.shipping);
+  for (const system of WEBHOOK_SYSTEMS) senders[system].setTarget(options.urls?.[system]);
   return {
     secrets,
     senders,
     setTarget: (system, url) => senders[system].setTarget(url),
     stop() {
-      senders.payments.stop();
-      senders.shipping.stop();
+      for (const system of WEBHOOK_SYSTEMS) senders[system].stop();
     },
   };
 }

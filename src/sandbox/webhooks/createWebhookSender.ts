@@ -3,8 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 export interface WebhookSenderOptions {
   /** Names the sender in log lines. */
   readonly name: string;
-  /** Signature headers for one attempt: each attempt is signed afresh, with its own timestamp. */
-  readonly sign: (eventId: string, body: string, nowMs: number) => Record<string, string>;
+  /** Signature headers for one attempt: each attempt is signed afresh, with its own timestamp (HubSpot also signs the URL). */
+  readonly sign: (eventId: string, body: string, nowMs: number, url: string) => Record<string, string>;
   /** Waits before each retry; the delivery is given up after the last. */
   readonly retryDelaysMs: readonly number[];
   readonly timeoutMs: number;
@@ -41,7 +41,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': `Switchyard-Sandbox/${options.name}`, ...options.sign(eventId, body, Date.now()) },
+        headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': `Switchyard-Sandbox/${options.name}`, ...options.sign(eventId, body, Date.now(), url) },
         body,
         signal: controller.signal,
         redirect: 'manual',

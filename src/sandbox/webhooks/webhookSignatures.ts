@@ -19,3 +19,14 @@ export function standardWebhookHeaders(secret: string, id: string, body: string,
   const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
   return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` };
 }
+
+/**
+ * HubSpot v3: base64 HMAC-SHA256, keyed by the app's client secret, of method + URI + body + timestamp
+ * (epoch ms). The URI is the full target URL with the escapes HubSpot documents decoded, as it signs it.
+ */
+export function hubSpotSignatureHeaders(clientSecret: string, method: string, url: string, body: string, nowMs: number): Record<string, string> {
+  const timestamp = String(nowMs);
+  const uri = url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (escape) => decodeURIComponent(escape));
+  const signature = createHmac('sha256', clientSecret).update(`${method}${uri}${body}${timestamp}`).digest('base64');
+  return { 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp };
+}
