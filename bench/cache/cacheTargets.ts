@@ -17,7 +17,7 @@ export interface CacheBenchTarget {
 }
 
 const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
-const minor = (amount: number) => Math.round(amount * 100);
+
 
 async function postGraphql<T>(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown>) {
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
@@ -74,7 +74,7 @@ export function switchyardTarget(url: string, headers: Record<string, string>): 
           name: customer.name,
           stage: customer.crm?.lifecycleStage,
           hasContact: customer.crm !== null,
-          paymentsMinor: (customer.payments ?? []).map((payment) => minor(payment.amount.amount)),
+          paymentsMinor: (customer.payments ?? []).map((payment) => payment.amount.amount),
           trackers: (customer.orders ?? []).flatMap((order) => (order.shipments ?? []).map(fromSwitchyard)),
         }),
       };

@@ -8,6 +8,7 @@ import { estimateQueryCost } from './estimateQueryCost.js';
 import type { BucketSpec, BucketState, LimiterStore } from './LimiterStore.js';
 import { queryRefusal, retryAfterSeconds } from './limitErrors.js';
 import { perDocument } from './perDocument.js';
+import { costVariables } from './costVariables.js';
 import { planBuckets } from './planBuckets.js';
 import { planFor, type Plan, type Plans } from '../config/Plan.js';
 import { queryCost, type QueryCost } from './QueryCost.js';
@@ -123,7 +124,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     if (!model) models.set(schema, (model = createCostModel(schema)));
     return model;
   };
-  // A query sent again with the same operation and variables costs the same: it is priced once.
+  // A query sent again with the same operation and cost-relevant variables costs the same: it is priced once.
   const priced = perDocument<number>();
 
   const tooCostly = (plan: Plan, requested: number) =>
@@ -175,7 +176,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
       const { plan } = bucketsOf(principal);
       let requested: number;
       try {
-        requested = priced(schema, document, `${operationName ?? ''}|${JSON.stringify(variables ?? {})}`, () =>
+        requested = priced(schema, document, `${operationName ?? ''}|${JSON.stringify(costVariables(document, variables))}`, () =>
           estimateQueryCost({ schema, model: costModel(schema), document, operationName, variables: variables ?? undefined }),
         );
       } catch (error) {

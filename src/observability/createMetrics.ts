@@ -118,6 +118,17 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['system', 'type', 'result'] as const,
     registers,
   });
+  // Looked up on every loader batch of every request: each type's children are found once, not per call.
+  const lookupChildren = new Map<string, Record<'hit' | 'miss' | 'stale', { inc(value: number): void }>>();
+  const lookupsOf = (system: string, type: string) => {
+    const key = `${system}.${type}`;
+    let children = lookupChildren.get(key);
+    if (!children) {
+      const child = (result: string) => cacheLookups.labels({ system, type, result });
+      lookupChildren.set(key, (children = { hit: child('hit'), miss: child('miss'), stale: child('stale') }));
+    }
+    return children;
+  };
   const cacheInvalidations = new Counter({
     name: 'switchyard_cache_invalidations_total',
     help: 'Cache tags changed, by system and source (webhook:<source>, poll:erp, gateway for our own writes, instance for another instance\'s, admin)',
@@ -207,9 +218,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     cache: {
       looked(system, type, counts) {
-        if (counts.hits > 0) cacheLookups.inc({ system, type, result: 'hit' }, counts.hits);
-        if (counts.misses > 0) cacheLookups.inc({ system, type, result: 'miss' }, counts.misses);
-        if (counts.stale > 0) cacheLookups.inc({ system, type, result: 'stale' }, counts.stale);
+        const children = lookupsOf(system, type);
+        if (counts.hits > 0) children.hit.inc(counts.hits);
+        if (counts.misses > 0) children.miss.inc(counts.misses);
+        if (counts.stale > 0) children.stale.inc(counts.stale);
       },
       invalidated(system, source, tags) {
         cacheInvalidations.inc({ system, source }, tags);

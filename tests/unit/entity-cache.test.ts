@@ -115,15 +115,23 @@ describe('entity cache', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('shares one in-flight read between concurrent callers that need the same records', async () => {
+  it('reads what concurrent callers miss in one upstream call, each record once', async () => {
+    const { read, calls } = setup();
+    const [first, second] = await Promise.all([read([1, 2], ['name']), read([2, 3], ['city'])]);
+    expect(second).toEqual([{ id: 2, name: 'P2', city: 'C2' }, { id: 3, name: 'P3', city: 'C3' }]);
+    expect(first).toHaveLength(2);
+    expect(calls).toEqual([{ keys: [1, 2, 3], attributes: ['city', 'name'] }]);
+  });
+
+  it('lets a caller join a read already on its way when it covers what the caller needs', async () => {
     const { read, calls, hold } = setup();
     const release = hold();
-    const first = read([1, 2], ['name']);
-    const second = read([2, 3], ['name']);
+    const first = read([1, 2], ['name', 'city']);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = read([2], ['name']);
     release();
-    expect(await second).toEqual([{ id: 2, name: 'P2', city: 'C2' }, { id: 3, name: 'P3', city: 'C3' }]);
-    await first;
-    expect(calls.map((call) => call.keys)).toEqual([[1, 2], [3]]);
+    await Promise.all([first, second]);
+    expect(calls.map((call) => call.keys)).toEqual([[1, 2]]);
   });
 
   it('serves a record past its freshness when the system fails, reporting its age; a record never read gets the error', async () => {

@@ -65,6 +65,34 @@ interface InFlight {
   readonly value: Promise<unknown>;
 }
 
+/** The misses of one type from every request in one turn of the event loop, read from the system together. */
+interface Batch {
+  readonly keys: unknown[];
+  readonly entryKeys: string[];
+  /** Widened by each miss that joins; null: whole records. */
+  attributes: Set<string> | null;
+  readonly load: Load<unknown, unknown>;
+  readonly slots: Map<string, Slot>;
+}
+
+interface Slot {
+  readonly value: Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+function slot(): Slot {
+  let resolve!: Slot['resolve'];
+  let reject!: Slot['reject'];
+  const value = new Promise<unknown>((settle, fail) => {
+    resolve = settle;
+    reject = fail;
+  });
+  // Each waiter handles a failure itself; this keeps one nobody waits for any more from counting as unhandled.
+  value.catch(() => undefined);
+  return { value, resolve, reject };
+}
+
 const covers = (have: ReadonlySet<string> | null, wanted: ReadonlySet<string> | undefined): boolean => {
   if (have === null) return true;
   if (wanted === undefined) return false;
@@ -83,8 +111,9 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
   const { config, store, observer } = options;
   const log = options.logger.child({ component: 'entity-cache', store: store.kind });
   const logStoreFailure = throttledLog(log, 'cache store unavailable: reading through to the systems until it answers');
-  const hits = createHitCounts();
+  const hitCounts = createHitCounts();
   const inFlight = new Map<string, InFlight>();
+  const pending = new Map<string, Batch>();
   const maxStaleMs = config.maxStaleSeconds * 1000;
 
   const known = new Set(options.types.map(qualifiedName));
@@ -126,6 +155,53 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
     }
   }
 
+  /**
+   * One miss, read with the other misses of its type that requests met in this turn of the event loop
+   * (setImmediate: after the I/O callbacks of the turn), in one upstream call through the first one's
+   * load. Records are not per-principal, so whose request reads them does not matter.
+   */
+  function batched<K, V>(type: CacheType<K, V>, entryKey: string, key: K, attributes: ReadonlySet<string> | undefined, load: Load<K, V>, keepMs: number): Promise<unknown> {
+    const name = qualifiedName(type);
+    let batch = pending.get(name);
+    if (!batch) {
+      const created: Batch = { keys: [], entryKeys: [], attributes: type.selective ? new Set() : null, load: load as Load<unknown, unknown>, slots: new Map() };
+      pending.set(name, (batch = created));
+      setImmediate(() => void dispatch(type, created, keepMs));
+    }
+    if (attributes === undefined) batch.attributes = null;
+    else if (batch.attributes) for (const attribute of attributes) batch.attributes.add(attribute);
+    let waiting = batch.slots.get(entryKey);
+    if (!waiting) {
+      batch.slots.set(entryKey, (waiting = slot()));
+      batch.keys.push(key);
+      batch.entryKeys.push(entryKey);
+    }
+    return waiting.value;
+  }
+
+  async function dispatch<K, V>(type: CacheType<K, V>, batch: Batch, keepMs: number): Promise<void> {
+    if (pending.get(qualifiedName(type)) === batch) pending.delete(qualifiedName(type));
+    const flights = batch.entryKeys.map((entryKey): [string, InFlight] => [entryKey, { attributes: batch.attributes, value: batch.slots.get(entryKey)!.value }]);
+    for (const [entryKey, flight] of flights) inFlight.set(entryKey, flight);
+    const readAt = store.now();
+    try {
+      const values = await batch.load(batch.keys, batch.attributes ?? undefined);
+      batch.entryKeys.forEach((entryKey, index) => batch.slots.get(entryKey)!.resolve(values[index]));
+      await keep(
+        batch.entryKeys.map((entryKey, index) => ({
+          key: entryKey,
+          record: { value: values[index], attributes: batch.attributes, readAt },
+          tags: type.tagsOf(batch.keys[index] as K, values[index] as V),
+          keepMs,
+        })),
+      );
+    } catch (error) {
+      for (const waiting of batch.slots.values()) waiting.reject(error);
+    } finally {
+      for (const [entryKey, flight] of flights) if (inFlight.get(entryKey) === flight) inFlight.delete(entryKey);
+    }
+  }
+
   return {
     keeps: (type) => freshSeconds(type) > 0,
     freshSeconds,
@@ -137,77 +213,36 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
       const entryKeys = keys.map((key) => `${name}:${type.keyOf(key)}`);
       const entries = await stored(entryKeys);
       const now = store.now();
-      const results = new Array<V | Error>(keys.length);
-      const missing: number[] = [];
-      const waiting: [number, InFlight][] = [];
-      entries.forEach((entry, index) => {
-        const fresh = entry && entry.changedAt === null && now - entry.readAt < freshMs;
-        if (fresh && !policy.reload && covers(entry.attributes, wanted)) {
-          results[index] = entry.value as V;
-          return;
-        }
-        const joined = inFlight.get(entryKeys[index]!);
-        if (joined && covers(joined.attributes, wanted)) waiting.push([index, joined]);
-        else missing.push(index);
-      });
       let stale = 0;
-      const fallBack = (index: number, error: unknown): V | Error => {
+      const miss = async (index: number): Promise<V | Error> => {
         const entry = entries[index];
-        if (policy.onStale && servesStale(error) && entry && covers(entry.attributes, wanted) && store.now() - entry.readAt <= maxStaleMs) {
-          stale += 1;
-          policy.onStale(type.system, store.now() - entry.readAt);
-          return entry.value as V;
+        const entryKey = entryKeys[index]!;
+        const joined = inFlight.get(entryKey);
+        try {
+          if (joined && covers(joined.attributes, wanted)) return (await joined.value) as V;
+          // A record read again keeps what it was read with, so the entry goes on covering its earlier readers.
+          const attributes = type.selective && wanted !== undefined ? new Set([...wanted, ...(entry?.attributes ?? [])]) : undefined;
+          return (await batched(type, entryKey, keys[index]!, attributes, load, freshMs + maxStaleMs)) as V;
+        } catch (error) {
+          if (policy.onStale && servesStale(error) && entry && covers(entry.attributes, wanted) && store.now() - entry.readAt <= maxStaleMs) {
+            stale += 1;
+            policy.onStale(type.system, store.now() - entry.readAt);
+            return entry.value as V;
+          }
+          return error instanceof Error ? error : new Error(String(error));
         }
-        return error instanceof Error ? error : new Error(String(error));
       };
-
-      if (missing.length > 0) {
-        // A record read again keeps what it was read with, so the entry goes on covering its earlier readers.
-        let attributes: Set<string> | undefined;
-        if (type.selective && wanted !== undefined) {
-          attributes = new Set(wanted);
-          for (const index of missing) for (const name of entries[index]?.attributes ?? []) attributes.add(name);
-        }
-        const readAt = store.now();
-        const loading = load(missing.map((index) => keys[index]!), attributes);
-        const mine = missing.map((index, position): [string, InFlight] => [
-          entryKeys[index]!,
-          { attributes: attributes ?? null, value: loading.then((values) => values[position]) },
-        ]);
-        for (const [key, flight] of mine) {
-          inFlight.set(key, flight);
-          // Joiners handle a failure themselves; this keeps it from counting as unhandled.
-          flight.value.catch(() => undefined);
-        }
-        try {
-          const values = await loading;
-          missing.forEach((index, position) => (results[index] = values[position] as V));
-          const keepMs = freshMs + maxStaleMs;
-          await keep(
-            missing.map((index, position) => ({
-              key: entryKeys[index]!,
-              record: { value: values[position], attributes: attributes ?? null, readAt },
-              tags: type.tagsOf(keys[index]!, values[position] as V),
-              keepMs,
-            })),
-          );
-        } catch (error) {
-          for (const index of missing) results[index] = fallBack(index, error);
-        } finally {
-          for (const [key, flight] of mine) if (inFlight.get(key) === flight) inFlight.delete(key);
-        }
-      }
-      for (const [index, flight] of waiting) {
-        try {
-          results[index] = (await flight.value) as V;
-        } catch (error) {
-          results[index] = fallBack(index, error);
-        }
-      }
-      const counts = { hits: keys.length - missing.length - waiting.length, misses: missing.length + waiting.length - stale, stale };
-      hits.add(type.system, counts);
+      // Hits are answered in place; only misses wait.
+      const results: (V | Error | Promise<V | Error>)[] = entries.map((entry, index) =>
+        entry && entry.changedAt === null && now - entry.readAt < freshMs && !policy.reload && covers(entry.attributes, wanted) ? (entry.value as V) : miss(index),
+      );
+      const waits = results.filter((result) => result instanceof Promise).length;
+      const settled = waits === 0 ? (results as (V | Error)[]) : await Promise.all(results);
+      const hits = keys.length - waits;
+      const counts = { hits, misses: keys.length - hits - stale, stale };
+      hitCounts.add(type.system, counts);
       observer?.looked?.(type.system, type.name, counts);
-      return results;
+      return settled;
     },
 
     async changed(tags, source) {
@@ -235,6 +270,6 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
       return dropped;
     },
 
-    hitCounts: (system) => hits.of(system),
+    hitCounts: (system) => hitCounts.of(system),
   };
 }

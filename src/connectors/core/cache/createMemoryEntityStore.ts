@@ -1,11 +1,13 @@
 import type { CacheRecord, EntityStore, EntryToStore, StoredEntry } from './EntityStore.js';
 
-interface MemoryEntry {
-  readonly record: CacheRecord;
+/** Answered as it is (a StoredEntry), so a hit allocates nothing. */
+interface MemoryEntry extends CacheRecord {
   changedAt: number | null;
   readonly tags: readonly string[];
   readonly bytes: number;
   readonly expiresAt: number;
+  /** The use count when it last moved to the back of the eviction order. */
+  touched: number;
 }
 
 /** A change seen while a read is on its way must still reach the entry the read stores: reads end well within this. */
@@ -32,6 +34,7 @@ export function createMemoryEntityStore(options: { readonly maxBytes: number; re
   const tagChangedAt = new Map<string, number>();
   let allChangedAt = 0;
   let bytes = 0;
+  let uses = 0;
 
   function remove(key: string): void {
     const entry = entries.get(key);
@@ -61,13 +64,17 @@ export function createMemoryEntityStore(options: { readonly maxBytes: number; re
           remove(key);
           return undefined;
         }
-        // Most recently used last: eviction takes from the front.
-        entries.delete(key);
-        entries.set(key, entry);
+        // Recently used last: eviction takes from the front. An entry used again soon after its last
+        // move stays where it is, so a hot entry does not pay for a move on every hit.
+        uses += 1;
+        if (uses - entry.touched > entries.size >> 2) {
+          entries.delete(key);
+          entries.set(key, entry);
+          entry.touched = uses;
+        }
         // A change in the very millisecond a read started may not be in it.
-        const everything = allChangedAt >= entry.record.readAt ? allChangedAt : null;
-        const changedAt = entry.changedAt === null ? everything : Math.max(entry.changedAt, everything ?? 0);
-        return { ...entry.record, changedAt };
+        if (allChangedAt >= entry.readAt && (entry.changedAt ?? 0) < allChangedAt) entry.changedAt = allChangedAt;
+        return entry;
       });
     },
     async put(toStore: readonly EntryToStore[]) {
@@ -79,7 +86,7 @@ export function createMemoryEntityStore(options: { readonly maxBytes: number; re
           if (changed !== undefined && changed >= record.readAt) changedAt = Math.max(changedAt ?? 0, changed);
         }
         const size = (JSON.stringify(record.value)?.length ?? 4) + key.length + ENTRY_OVERHEAD_BYTES;
-        entries.set(key, { record, changedAt, tags, bytes: size, expiresAt: record.readAt + keepMs });
+        entries.set(key, { ...record, changedAt, tags, bytes: size, expiresAt: record.readAt + keepMs, touched: uses });
         bytes += size;
         for (const tag of tags) {
           let keys = byTag.get(tag);
