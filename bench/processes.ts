@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { SYSTEM_NAMES } from '../src/config/SystemName.js';
+import { SYSTEM_SETTINGS } from '../src/config/systemSettings.js';
+import { SANDBOX_SYSTEMS, type SandboxSystem } from '../src/sandbox/SandboxSystem.js';
 
 export interface RunningProcess {
   readonly output: () => string;
@@ -56,14 +59,15 @@ export async function startProcess(entry: string, env: Record<string, string>, r
 }
 
 export interface SandboxProcess extends RunningProcess {
-  readonly urls: Record<'crm' | 'erp' | 'payments' | 'shipping', string>;
+  readonly urls: Record<SandboxSystem, string>;
 }
 
 /** The simulated systems in a process of their own, so their CPU is not counted as the gateway's. */
 export async function startSandboxProcess(): Promise<SandboxProcess> {
-  const running = await startProcess('src/sandbox/main.ts', {}, /shipping\s+http\S+/);
+  // main.ts prints every system's URL before the identity provider's line.
+  const running = await startProcess('src/sandbox/main.ts', {}, /^idp\s+http\S+/m);
   const urls = Object.fromEntries(
-    [...running.output().matchAll(/^(crm|erp|payments|shipping)\s+(http\S+)$/gm)].map((match) => [match[1], match[2]]),
+    SANDBOX_SYSTEMS.map((system) => [system, new RegExp(`^${system}\\s+(http\\S+)$`, 'm').exec(running.output())?.[1] ?? '']),
   ) as SandboxProcess['urls'];
   return { ...running, urls };
 }
@@ -86,10 +90,7 @@ export async function startGatewayProcess(
     'src/main.ts',
     {
       PORT: '0',
-      CRM_BASE_URL: sandbox.urls.crm,
-      ERP_BASE_URL: sandbox.urls.erp,
-      PAYMENTS_BASE_URL: sandbox.urls.payments,
-      SHIPPING_BASE_URL: sandbox.urls.shipping,
+      ...Object.fromEntries(SYSTEM_NAMES.map((system) => [`${SYSTEM_SETTINGS[system].prefix}_BASE_URL`, sandbox.urls[system]])),
       ADMIN_API_KEY: BENCH_ADMIN_KEY,
       PLANS_FILE: 'bench/plans.json',
       // Measured as deployed: graphql-js, among others, skips development-only checks in production.
@@ -99,7 +100,9 @@ export async function startGatewayProcess(
       // The cold read path, as the read benches measure it; bench:cache turns the cache on. The sandbox
       // enforces no vendor limits, so budgets would only hold back the load.
       CACHE: 'off',
-      ...Object.fromEntries(['CRM', 'ERP', 'PAYMENTS', 'SHIPPING'].map((prefix) => [`${prefix}_BUDGET`, 'unlimited'])),
+      // Nor is the ERP polled (it serves the cache and e-invoicing), so the systems see only the measured reads.
+      POLL_ERP_SECONDS: '0',
+      ...Object.fromEntries(SYSTEM_NAMES.map((system) => [`${SYSTEM_SETTINGS[system].prefix}_BUDGET`, 'unlimited'])),
       ...env,
     },
     /listening on http\S+/,

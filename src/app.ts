@@ -27,6 +27,8 @@ import { createRetentionPurge } from './retention/createRetentionPurge.js';
 import { createStore, type Store } from './store/createStore.js';
 import { connectRedis } from './store/connectRedis.js';
 import { createCacheFeature } from './features/createCacheFeature.js';
+import { createEInvoicingFeature } from './features/createEInvoicingFeature.js';
+import { createErpPollerFeature } from './features/createErpPollerFeature.js';
 import { createMetrics } from './observability/createMetrics.js';
 import { initSentry } from './observability/initSentry.js';
 import { factsOf, recordFacts } from './observability/requestFacts.js';
@@ -76,7 +78,6 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     changed: (tags) => cache.changed(tags, 'gateway'),
     budgets: { log: limits.windowLog, keyPrefix: config.limits.keyPrefix, maxWaitMs: config.upstream.budgetMaxWaitMs, observer: metrics.budgets },
   });
-  caching.watchErp(connectors.erp);
   breakers.onTransition((transition) => {
     if (transition.state === 'open') reporter.breakerOpened(transition.system, transition.cause);
   });
@@ -84,7 +85,20 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   const work = await createWorkFeature({ config, store, connectors, logger });
   const { queue, deadLetters } = work;
   const events = await createEventsFeature({ config, store, connectors, deadLetters, logger });
-  const webhooks = await createWebhooksFeature({ config, store, connectors, queue, followUps: work.followUps, bus: events.bus, observer: metrics.webhooks, cache });
+  const einvoicing = createEInvoicingFeature({ store, connectors, queue, followUps: work.followUps, logger });
+  const webhooks = await createWebhooksFeature({
+    config,
+    store,
+    connectors,
+    queue,
+    followUps: work.followUps,
+    bus: events.bus,
+    observer: metrics.webhooks,
+    cache,
+    handlers: einvoicing.webhookHandlers,
+  });
+  // The ERP announces nothing: one poll tells the cache what it wrote, and e-invoicing what to send.
+  const erpPoll = createErpPollerFeature({ config, store, erp: connectors.erp, logger, listeners: [caching.erpChanges, einvoicing.erpChanges] });
   const apiKeyChanges = await createApiKeyChanges({ pool: store.pool, databaseUrl: store.databaseUrl, schema: store.schema, logger });
   const apiKeys = createApiKeyService(store.prisma, {
     bootstrapAdminKey: config.auth.adminApiKey,
@@ -105,6 +119,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
     live: events.live,
     poller: await createShippingPollerFeature({ config, store, connectors, queue, events: events.bus, logger }),
     cache,
+    einvoices: einvoicing,
   };
 
   const server = buildHttpServer(config, logger, {
@@ -147,6 +162,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
   }).schedule(queue);
   for (const feature of [graphql, ops, webhooks]) await feature.register?.(server);
   await queue.start();
+  erpPoll.start();
 
   return {
     config,
@@ -166,7 +182,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildApp
       phase = 'draining';
       // HTTP first (subscriptions, then in-flight requests), then the workers; the event bus after
       // the queue, whose jobs (webhook processing) publish events.
-      for (const feature of [graphql, work, ops, events, caching]) await feature.close?.();
+      for (const feature of [graphql, erpPoll, work, ops, events, caching]) await feature.close?.();
       await apiKeyChanges.close();
       await redis?.quit();
       breakers.shutdown();

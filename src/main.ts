@@ -27,6 +27,7 @@ async function startSandboxRun(config: Config) {
     stripe: sandbox.webhooks.secrets.payments,
     shipping: sandbox.webhooks.secrets.shipping,
     hubspot: sandbox.webhooks.secrets.crm,
+    einvoicing: sandbox.webhooks.secrets.einvoicing,
   });
   configured = withAllowedWebhookDestinations(configured, SANDBOX_WEBHOOK_DESTINATIONS);
   return { sandbox, config: configured };
@@ -66,13 +67,14 @@ async function main(): Promise<void> {
   const { port } = app.server.server.address() as AddressInfo;
   const host = config.http.host === '127.0.0.1' || config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
   if (sandbox) {
-    // The sandbox's Stripe, carrier and CRM post their events to this gateway: a capture comes back as a
-    // paid invoice, and every change made there reaches the cache.
+    // The sandbox's Stripe, carrier, CRM and Peppol access point post their events to this gateway: a capture
+    // comes back as a paid invoice, an e-invoice's delivery as its state, and every change made there reaches the cache.
     const reachable = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
     const self = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
     sandbox.webhooks.setTarget('payments', `${self}/webhooks/stripe`);
     sandbox.webhooks.setTarget('shipping', `${self}/webhooks/shipping`);
     sandbox.webhooks.setTarget('crm', `${self}/webhooks/hubspot`);
+    sandbox.webhooks.setTarget('einvoicing', `${self}/webhooks/einvoicing`);
   }
   console.log(`Switchyard listening on http://${host}:${port}/graphql`);
   if (mtlsAddress) console.log(`Mutual-TLS listener (client certificate required) on https://${host}:${mtlsAddress.port}/graphql`);

@@ -33,7 +33,7 @@ export async function createChangeWriter(options: {
   readonly orderIds: () => number;
 }) {
   const { urls, odoo } = options;
-  const calls: Record<SandboxSystem, number> = { crm: 0, erp: 0, payments: 0, shipping: 0 };
+  const calls: Record<SandboxSystem, number> = { crm: 0, erp: 0, payments: 0, shipping: 0, einvoicing: 0 };
   const send = async <T>(system: SandboxSystem, url: string, init: RequestInit = {}): Promise<T> => {
     calls[system] += 1;
     const response = await fetch(url, init);

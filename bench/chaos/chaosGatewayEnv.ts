@@ -1,6 +1,5 @@
+import { SYSTEM_SETTINGS } from '../../src/config/systemSettings.js';
 import type { ChaosSettings } from './chaosSettings.js';
-
-const SYSTEM_PREFIXES = ['CRM', 'ERP', 'PAYMENTS', 'SHIPPING'] as const;
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -11,7 +10,7 @@ const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
  * retries, which would stretch a run of a few minutes into an hour without testing anything more).
  */
 export function chaosGatewayEnv(settings: ChaosSettings, databaseUrl: string, runId: string): Record<string, string> {
-  const perSystem = SYSTEM_PREFIXES.flatMap((prefix) => [
+  const perSystem = Object.values(SYSTEM_SETTINGS).flatMap(({ prefix }) => [
     [`${prefix}_ATTEMPT_TIMEOUT_MS`, '1500'],
     [`${prefix}_RETRY_LIMIT`, '2'],
     [`${prefix}_RETRY_BASE_DELAY_MS`, '100'],

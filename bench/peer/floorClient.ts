@@ -69,7 +69,7 @@ const CURRENCY_OF = (order: SaleOrder) => (order.currency_id === false ? 'EUR' :
 const idOf = (value: Many2one): number | null => (value === false ? null : value[0]);
 
 export function createFloorClient(urls: Record<SandboxSystem, string>, odoo: OdooSession): FloorClient {
-  const calls: Record<SandboxSystem, number> = { crm: 0, erp: 0, payments: 0, shipping: 0 };
+  const calls: Record<SandboxSystem, number> = { crm: 0, erp: 0, payments: 0, shipping: 0, einvoicing: 0 };
 
   async function send<T>(system: SandboxSystem, url: string, init: RequestInit): Promise<T> {
     calls[system] += 1;

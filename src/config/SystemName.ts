@@ -1,4 +1,6 @@
-/** Which upstream system a connector speaks to. New systems add their name here. */
-export type SystemName = 'crm' | 'erp' | 'payments' | 'shipping';
+import { SYSTEM_SETTINGS } from './systemSettings.js';
 
-export const SYSTEM_NAMES: readonly SystemName[] = ['crm', 'erp', 'payments', 'shipping'];
+/** Which upstream system a connector speaks to: one of the entries of SYSTEM_SETTINGS. */
+export type SystemName = keyof typeof SYSTEM_SETTINGS;
+
+export const SYSTEM_NAMES: readonly SystemName[] = Object.keys(SYSTEM_SETTINGS) as SystemName[];

@@ -15,8 +15,6 @@ export interface CacheConfig {
   /** Freshness by record type (`system.type` → seconds) over the types' own defaults; 0 stops caching that type. */
   readonly freshness: Readonly<Record<string, number>>;
   readonly keyPrefix: string;
-  /** How often the ERP, which announces nothing, is asked what changed; 0: never (freshness alone bounds it). */
-  readonly erpPollSeconds: number;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -51,7 +49,6 @@ export const cacheConfigSection: ConfigSection<CacheConfig> = {
         'Seconds a record type stays fresh without a change notification, comma-separated <system>.<type>=<seconds> over the defaults (README, Caching); 0 stops caching that type, e.g. crm.owners=3600,shipping.tracker=0',
     },
     { name: 'CACHE_KEY_PREFIX', default: 'switchyard:cache:', meaning: 'Prefix of the cache keys in Redis' },
-    { name: 'CACHE_ERP_POLL_SECONDS', default: '5', meaning: 'How often the ERP (which sends no change notifications) is asked for records written since the last poll, by write_date; one instance polls; 0 = never' },
   ],
   read(read) {
     const store = read('CACHE_STORE', z.enum(['auto', 'memory', 'redis']));
@@ -62,7 +59,6 @@ export const cacheConfigSection: ConfigSection<CacheConfig> = {
       maxStaleSeconds: read('CACHE_MAX_STALE_SECONDS', integer(0, 86_400 * 30)),
       freshness: read('CACHE_FRESHNESS', freshnessList),
       keyPrefix: read('CACHE_KEY_PREFIX', z.string().min(1).max(200)),
-      erpPollSeconds: read('CACHE_ERP_POLL_SECONDS', integer(0, 86_400)),
     };
   },
 };

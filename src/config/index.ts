@@ -20,6 +20,7 @@ import type { AllowedDestination } from './parseAllowedDestination.js';
 import { retentionConfigSection, type RetentionConfig } from './retentionConfig.js';
 import { cacheConfigSection, type CacheConfig } from './cacheConfig.js';
 import { budgetSchema, type UpstreamBudget } from './budgetConfig.js';
+import { SYSTEM_SETTINGS, type SystemCredentials, type SystemSettings } from './systemSettings.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up, defaults are filled in
@@ -44,17 +45,8 @@ export interface ResilienceConfig {
   readonly breaker: BreakerConfig;
 }
 
-export interface CrmCredentials { readonly token: string }
-export interface ErpCredentials { readonly db: string; readonly username: string; readonly password: string }
-export interface PaymentsCredentials { readonly secretKey: string }
-export interface ShippingCredentials { readonly apiKey: string }
-
-export interface SystemCredentials {
-  readonly crm: CrmCredentials;
-  readonly erp: ErpCredentials;
-  readonly payments: PaymentsCredentials;
-  readonly shipping: ShippingCredentials;
-}
+export type { SystemCredentials } from './systemSettings.js';
+export type ErpCredentials = SystemCredentials['erp'];
 
 export interface SystemConfig<S extends SystemName = SystemName> {
   readonly name: S;
@@ -140,7 +132,10 @@ export class ConfigError extends Error {
   }
 }
 
-const ENV_PREFIX: Record<SystemName, string> = { crm: 'CRM', erp: 'ERP', payments: 'PAYMENTS', shipping: 'SHIPPING' };
+const prefixOf = (system: SystemName) => SYSTEM_SETTINGS[system].prefix;
+const labelOf = (system: SystemName) => SYSTEM_SETTINGS[system].label;
+const credentialVariables = (system: SystemName): VariableDoc[] => Object.values(SYSTEM_SETTINGS[system].credentials);
+const budgetVariable = (system: SystemName): VariableDoc => ({ name: `${prefixOf(system)}_BUDGET`, ...SYSTEM_SETTINGS[system].budget });
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const boolean = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
@@ -162,41 +157,6 @@ const resilienceVariables = (prefix: string, label: string): VariableDoc[] => [
   { name: `${prefix}_BREAKER_RESET_MS`, default: '30000', meaning: 'Time an open breaker waits before a trial call' },
   ...jobRetryVariables(`${prefix}_JOB`, 'a follow-up job to this system', { limit: 5, delaySeconds: 10 }),
 ];
-
-const SYSTEM_LABELS: Record<SystemName, string> = {
-  crm: 'CRM (HubSpot CRM v3 API)',
-  erp: 'ERP (Odoo external JSON-RPC API)',
-  payments: 'payment provider (Stripe API)',
-  shipping: 'shipping carrier (EasyPost trackers API)',
-};
-
-/** The vendors' published limits (README, Upstream budgets); the payment provider's depends on the key's mode. */
-const BUDGET_VARIABLES: Record<SystemName, VariableDoc> = {
-  crm: { name: 'CRM_BUDGET', default: '100/10s', meaning: 'Requests to HubSpot per window across every instance (100/10s: a Free or Starter private app; 190/10s on Professional and Enterprise); unlimited = none' },
-  erp: { name: 'ERP_BUDGET', default: 'unlimited', meaning: 'Requests to Odoo per window across every instance, e.g. 50/1s for a small server; unlimited = none' },
-  payments: {
-    name: 'PAYMENTS_BUDGET',
-    default: '',
-    meaning: 'Requests to Stripe per window across every instance; empty = Stripe\'s published limit for the key\'s mode: 25/1s with a test key (sk_test_), 100/1s in live mode',
-  },
-  shipping: { name: 'SHIPPING_BUDGET', default: '5/1s', meaning: 'Requests to EasyPost per window across every instance (5/1s: its limit on list endpoints); unlimited = none' },
-};
-
-/** Stripe allows 25 requests a second in test mode and 100 in live mode. */
-function stripeBudget(secretKey: string | undefined): UpstreamBudget {
-  return { requests: secretKey && /^(sk|rk)_test_/.test(secretKey) ? 25 : 100, windowMs: 1000 };
-}
-
-const CREDENTIAL_VARIABLES: Record<SystemName, VariableDoc[]> = {
-  crm: [{ name: 'CRM_ACCESS_TOKEN', default: 'sandbox-crm-token', meaning: 'HubSpot private-app access token' }],
-  erp: [
-    { name: 'ERP_DATABASE', default: 'switchyard', meaning: 'Odoo database name' },
-    { name: 'ERP_USERNAME', default: 'admin', meaning: 'Odoo login' },
-    { name: 'ERP_PASSWORD', default: 'admin', meaning: 'Odoo password or API key' },
-  ],
-  payments: [{ name: 'PAYMENTS_SECRET_KEY', default: 'sk_test_sandbox', meaning: 'Stripe secret key' }],
-  shipping: [{ name: 'SHIPPING_API_KEY', default: 'EZTK_sandbox', meaning: 'EasyPost API key' }],
-};
 
 export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'NODE_ENV', default: 'development', meaning: 'development | production | test' },
@@ -237,10 +197,10 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
   { name: 'QUEUE_JOB_TIMEOUT_SECONDS', default: '300', meaning: 'A job running longer (e.g. its worker died) is failed and retried' },
   { name: 'QUEUE_MAINTENANCE_SECONDS', default: '60', meaning: 'How often the queue expires stuck jobs and archives old ones' },
   ...SYSTEM_NAMES.flatMap((system) => [
-    { name: `${ENV_PREFIX[system]}_BASE_URL`, default: '', meaning: `Base URL of the ${SYSTEM_LABELS[system]}; empty = sandbox` },
-    ...CREDENTIAL_VARIABLES[system],
-    ...resilienceVariables(ENV_PREFIX[system], SYSTEM_LABELS[system]),
-    BUDGET_VARIABLES[system],
+    { name: `${prefixOf(system)}_BASE_URL`, default: '', meaning: `Base URL of the ${labelOf(system)}; empty = sandbox` },
+    ...credentialVariables(system),
+    ...resilienceVariables(prefixOf(system), labelOf(system)),
+    budgetVariable(system),
   ]),
   { name: 'UPSTREAM_BUDGET_MAX_WAIT_MS', default: '250', meaning: 'How long a request waits for a spent upstream budget before that system\'s fields fail with RATE_LIMITED (queued jobs wait as long as it takes)' },
   ...cacheConfigSection.variables,
@@ -249,9 +209,11 @@ export const CONFIG_VARIABLES: readonly VariableDoc[] = [
 
 /** What a sandbox run fills in by itself, so a production start must be given: upstream URLs, credentials, webhook secrets. */
 const PRODUCTION_REQUIRED: readonly string[] = [
-  ...SYSTEM_NAMES.flatMap((system) => [`${ENV_PREFIX[system]}_BASE_URL`, ...CREDENTIAL_VARIABLES[system].map((v) => v.name)]),
+  ...SYSTEM_NAMES.flatMap((system) => [`${prefixOf(system)}_BASE_URL`, ...credentialVariables(system).map((v) => v.name)]),
   'STRIPE_WEBHOOK_SECRETS',
   'SHIPPING_WEBHOOK_SECRETS',
+  // Without it an e-invoice's delivery or failure at the buyer's access point would never be heard of.
+  'EINVOICING_WEBHOOK_SECRETS',
 ];
 
 const DEFAULTS: Record<string, string> = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, v.default]));
@@ -295,12 +257,20 @@ function readResilience(read: ReturnType<typeof reader>, prefix: string): Resili
 }
 
 function readCredentials(read: ReturnType<typeof reader>): SystemCredentials {
-  return {
-    crm: { token: read('CRM_ACCESS_TOKEN', nonEmpty) },
-    erp: { db: read('ERP_DATABASE', nonEmpty), username: read('ERP_USERNAME', nonEmpty), password: read('ERP_PASSWORD', nonEmpty) },
-    payments: { secretKey: read('PAYMENTS_SECRET_KEY', nonEmpty) },
-    shipping: { apiKey: read('SHIPPING_API_KEY', nonEmpty) },
-  };
+  return Object.fromEntries(
+    SYSTEM_NAMES.map((system) => [
+      system,
+      Object.fromEntries(Object.entries(SYSTEM_SETTINGS[system].credentials).map(([field, variable]) => [field, read(variable.name, nonEmpty)])),
+    ]),
+  ) as unknown as SystemCredentials;
+}
+
+/** The budget set, or the default: the vendor's limit, which for some vendors depends on the account's credentials. */
+function readBudget(read: ReturnType<typeof reader>, env: Readonly<Record<string, string | undefined>>, system: SystemName, credentials: Readonly<Record<string, string>>): UpstreamBudget | null {
+  const variable = budgetVariable(system);
+  const settings: SystemSettings['budget'] = SYSTEM_SETTINGS[system].budget;
+  if (!env[variable.name] && settings.byCredentials) return budgetSchema.parse(settings.byCredentials(credentials));
+  return read(variable.name, budgetSchema);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -317,7 +287,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const read = reader(env, issues);
   const credentials = readCredentials(read);
   const baseUrls = Object.fromEntries(
-    SYSTEM_NAMES.map((system) => [system, read(`${ENV_PREFIX[system]}_BASE_URL`, url.optional())]),
+    SYSTEM_NAMES.map((system) => [system, read(`${prefixOf(system)}_BASE_URL`, url.optional())]),
   ) as Record<SystemName, string | undefined>;
   const systems = Object.fromEntries(
     SYSTEM_NAMES.map((system) => [
@@ -326,12 +296,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         name: system,
         baseUrl: baseUrls[system],
         credentials: credentials[system],
-        resilience: readResilience(read, ENV_PREFIX[system]),
-        jobs: readJobRetryPolicy(read, `${ENV_PREFIX[system]}_JOB`),
-        budget:
-          system === 'payments' && !env.PAYMENTS_BUDGET
-            ? stripeBudget(credentials.payments?.secretKey)
-            : read(BUDGET_VARIABLES[system].name, budgetSchema),
+        resilience: readResilience(read, prefixOf(system)),
+        jobs: readJobRetryPolicy(read, `${prefixOf(system)}_JOB`),
+        budget: readBudget(read, env, system, credentials[system]),
       },
     ]),
   ) as unknown as SystemsConfig;
@@ -347,7 +314,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     const missing = SYSTEM_NAMES.filter((system) => baseUrls[system] === undefined);
     if (missing.length > 0) {
       issues.push(
-        `${missing.map((s) => `${ENV_PREFIX[s]}_BASE_URL`).join(', ')} not set: set every upstream URL, or none to run against the sandbox`,
+        `${missing.map((s) => `${prefixOf(s)}_BASE_URL`).join(', ')} not set: set every upstream URL, or none to run against the sandbox`,
       );
     }
   }

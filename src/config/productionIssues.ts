@@ -9,8 +9,10 @@ export const SANDBOX_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> =
   ERP_PASSWORD: ['admin'],
   PAYMENTS_SECRET_KEY: ['sk_test_sandbox'],
   SHIPPING_API_KEY: ['EZTK_sandbox'],
+  EINVOICING_API_KEY: ['sandbox-einvoice-key'],
   STRIPE_WEBHOOK_SECRETS: ['whsec_sandboxStripeEndpointSecret0123456789'],
   SHIPPING_WEBHOOK_SECRETS: ['whsec_c3dpdGNoeWFyZC1zYW5kYm94LWNhcnJpZXItc2lnbmluZy1rZXk='],
+  EINVOICING_WEBHOOK_SECRETS: ['einv_sandbox_webhook_secret_0123456789'],
 };
 
 /**

@@ -5,10 +5,10 @@ import { parseAllowedDestination, type AllowedDestination } from './parseAllowed
 import type { RetryPolicy } from './RetryPolicy.js';
 
 /** How a source signs its deliveries. */
-export type WebhookScheme = 'stripe' | 'standard' | 'hubspot';
+export type WebhookScheme = 'stripe' | 'standard' | 'hubspot' | 'accesspoint';
 
 /** The built-in sources; any other name is a generic Standard Webhooks source from WEBHOOK_GENERIC_SOURCES. */
-export const BUILT_IN_SOURCES = { stripe: 'stripe', shipping: 'standard', hubspot: 'hubspot' } as const satisfies Record<string, WebhookScheme>;
+export const BUILT_IN_SOURCES = { stripe: 'stripe', shipping: 'standard', hubspot: 'hubspot', einvoicing: 'accesspoint' } as const satisfies Record<string, WebhookScheme>;
 
 export interface WebhookSourceConfig {
   readonly name: string;
@@ -97,6 +97,7 @@ export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
     { name: 'STRIPE_WEBHOOK_SECRETS', default: '', meaning: 'Stripe endpoint signing secrets (whsec_...), comma-separated while rotating; empty = /webhooks/stripe off (in sandbox mode: the sandbox Stripe\'s)' },
     { name: 'SHIPPING_WEBHOOK_SECRETS', default: '', meaning: 'Standard Webhooks secrets (whsec_<base64>) of the carrier, comma-separated while rotating; empty = /webhooks/shipping off (in sandbox mode: the sandbox carrier\'s)' },
     { name: 'HUBSPOT_CLIENT_SECRETS', default: '', meaning: 'HubSpot app client secrets for X-HubSpot-Signature-v3, comma-separated while rotating; empty = /webhooks/hubspot off' },
+    { name: 'EINVOICING_WEBHOOK_SECRETS', default: '', meaning: "The Peppol access point's webhook secrets (X-Signature), comma-separated while rotating; empty = /webhooks/einvoicing off (in sandbox mode: the sandbox access point's)" },
     { name: 'WEBHOOK_GENERIC_SOURCES', default: '', meaning: 'More Standard Webhooks sources at /webhooks/<name>: comma-separated <name>:whsec_<base64>, a name repeated for each of its secrets' },
     { name: 'WEBHOOK_TOLERANCE_SECONDS', default: '300', meaning: 'Largest difference between a webhook\'s signed timestamp and now' },
     { name: 'WEBHOOK_BODY_LIMIT_BYTES', default: '262144', meaning: 'Largest inbound webhook body; larger ones are answered 413' },
@@ -115,6 +116,7 @@ export const webhooksConfigSection: ConfigSection<WebhooksConfig> = {
         { name: 'stripe', scheme: 'stripe', secrets: read('STRIPE_WEBHOOK_SECRETS', secretList) },
         { name: 'shipping', scheme: 'standard', secrets: read('SHIPPING_WEBHOOK_SECRETS', standardSecrets) },
         { name: 'hubspot', scheme: 'hubspot', secrets: read('HUBSPOT_CLIENT_SECRETS', secretList) },
+        { name: 'einvoicing', scheme: 'accesspoint', secrets: read('EINVOICING_WEBHOOK_SECRETS', secretList) },
         ...(read('WEBHOOK_GENERIC_SOURCES', genericSources) ?? []),
       ],
       toleranceSeconds: read('WEBHOOK_TOLERANCE_SECONDS', integer(1, 86_400)),

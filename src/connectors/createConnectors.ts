@@ -1,44 +1,33 @@
 import { readFileSync } from 'node:fs';
-import type { Config, SystemConfig } from '../config/index.js';
-import { createBreakerRegistry, type BreakerRegistry } from './core/createBreakerRegistry.js';
-import { createUpstreamClient, type ErrorDescriber, type UpstreamObserver, type UpstreamTlsMaterial } from './core/createUpstreamClient.js';
-import type { UpstreamTls } from '../config/upstreamTlsConfig.js';
-import type { SystemName } from '../config/SystemName.js';
-import { createCrmConnector, describeHubSpotError, type CrmConnector } from './crm/createCrmConnector.js';
-import { createErpConnector, type ErpConnector } from './erp/createErpConnector.js';
-import { createPaymentsConnector, describeStripeError, type PaymentsConnector } from './payments/createPaymentsConnector.js';
-import { createShippingConnector, describeEasyPostError, type ShippingConnector } from './shipping/createShippingConnector.js';
 import type { Logger } from 'pino';
-import type { BUILT_IN_SOURCES } from '../config/webhooksConfig.js';
-import type { CacheType } from './core/cache/CacheType.js';
-import { createUpstreamBudget, NO_BUDGET, type BudgetObserver, type UpstreamBudgetGate } from './core/createUpstreamBudget.js';
+import type { Config } from '../config/index.js';
+import { SYSTEM_NAMES, type SystemName } from '../config/SystemName.js';
+import type { UpstreamTls } from '../config/upstreamTlsConfig.js';
 import type { WindowLog } from '../limits/WindowLog.js';
-import { SYSTEM_NAMES } from '../config/SystemName.js';
-import { CRM_CACHE, hubSpotChangeTags } from './crm/crmCache.js';
-import { ERP_CACHE } from './erp/erpCache.js';
-import { PAYMENTS_CACHE, stripeChangeTags } from './payments/paymentsCache.js';
-import { easyPostChangeTags, SHIPPING_CACHE } from './shipping/shippingCache.js';
+import type { CacheType } from './core/cache/CacheType.js';
+import type { ConnectorDeps } from './core/connectorDeps.js';
+import { createBreakerRegistry, type BreakerRegistry } from './core/createBreakerRegistry.js';
+import { createUpstreamBudget, NO_BUDGET, type BudgetObserver, type UpstreamBudgetGate } from './core/createUpstreamBudget.js';
+import { createUpstreamClient, type UpstreamObserver, type UpstreamTlsMaterial } from './core/createUpstreamClient.js';
+import type { SystemConnector } from './core/SystemConnector.js';
+import { crmSystem } from './crm/crmSystem.js';
+import { einvoicingSystem } from './einvoicing/einvoicingSystem.js';
+import { erpSystem } from './erp/erpSystem.js';
+import { paymentsSystem } from './payments/paymentsSystem.js';
+import { shippingSystem } from './shipping/shippingSystem.js';
 
-export interface Connectors {
-  readonly crm: CrmConnector;
-  readonly erp: ErpConnector;
-  readonly payments: PaymentsConnector;
-  readonly shipping: ShippingConnector;
-}
+/** Every system's connector folder, registered by one line each. */
+const SYSTEMS = {
+  crm: crmSystem,
+  erp: erpSystem,
+  payments: paymentsSystem,
+  shipping: shippingSystem,
+  einvoicing: einvoicingSystem,
+} as const satisfies { readonly [S in SystemName]: SystemConnector<S, unknown> };
 
-/** Odoo answers errors inside HTTP 200; a non-2xx comes from a proxy in front of it and has no useful body. */
-const describeProxyError: ErrorDescriber = (status) => ({ message: `HTTP ${status}` });
+type Systems = typeof SYSTEMS;
 
-const basicAuth = (user: string, password = '') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-function authHeaders(systems: Config['systems']): Record<SystemName, Record<string, string>> {
-  return {
-    crm: { authorization: `Bearer ${systems.crm.credentials.token}` },
-    erp: {},
-    payments: { authorization: `Bearer ${systems.payments.credentials.secretKey}` },
-    shipping: { authorization: basicAuth(systems.shipping.credentials.apiKey) },
-  };
-}
+export type Connectors = { readonly [S in SystemName]: ReturnType<Systems[S]['create']> };
 
 /** Read once at start, so a certificate that cannot be read stops the start rather than a later call. */
 function tlsMaterial(tls: UpstreamTls | undefined): UpstreamTlsMaterial | undefined {
@@ -46,13 +35,6 @@ function tlsMaterial(tls: UpstreamTls | undefined): UpstreamTlsMaterial | undefi
   const pem = (file: string | undefined) => (file === undefined ? undefined : readFileSync(file, 'utf8'));
   return { certificate: pem(tls.certFile), key: pem(tls.keyFile), certificateAuthority: pem(tls.caFile) };
 }
-
-const DESCRIBERS: Record<SystemName, ErrorDescriber> = {
-  crm: describeHubSpotError,
-  erp: describeProxyError,
-  payments: describeStripeError,
-  shipping: describeEasyPostError,
-};
 
 export interface ConnectorsOptions {
   /** Told of every upstream call and retry (metrics, error reporting). */
@@ -65,20 +47,15 @@ export interface ConnectorsOptions {
 
 export type UpstreamBudgets = Readonly<Record<SystemName, UpstreamBudgetGate>>;
 
-/** Every record type the connectors let the entity cache keep. */
-export const CACHE_TYPES: readonly CacheType<never, never>[] = [
-  ...Object.values(ERP_CACHE),
-  ...Object.values(CRM_CACHE),
-  ...Object.values(PAYMENTS_CACHE),
-  ...Object.values(SHIPPING_CACHE),
-];
+const registered: readonly SystemConnector<SystemName, unknown>[] = SYSTEM_NAMES.map((system) => SYSTEMS[system] as SystemConnector<SystemName, unknown>);
 
-/** What each built-in webhook source announces: the system whose records it changes, and the tags of one event. */
-export const WEBHOOK_CHANGES: Readonly<Record<keyof typeof BUILT_IN_SOURCES, { readonly system: SystemName; tagsOf(event: unknown): string[] }>> = {
-  stripe: { system: 'payments', tagsOf: stripeChangeTags },
-  shipping: { system: 'shipping', tagsOf: easyPostChangeTags },
-  hubspot: { system: 'crm', tagsOf: hubSpotChangeTags },
-};
+/** Every record type the connectors let the entity cache keep. */
+export const CACHE_TYPES: readonly CacheType<never, never>[] = registered.flatMap((system) => system.cacheTypes);
+
+/** What each webhook source announces: the system whose records it changes, and the tags of one event. */
+export const WEBHOOK_CHANGES: ReadonlyMap<string, { readonly system: SystemName; tagsOf(event: unknown): string[] }> = new Map(
+  registered.flatMap((system) => (system.changes ? [[system.changes.source, { system: system.system, tagsOf: system.changes.tagsOf }] as const] : [])),
+);
 
 const nothingChanged = async () => undefined;
 
@@ -95,35 +72,32 @@ export function createConnectors(
   };
   const budgets = Object.fromEntries(SYSTEM_NAMES.map((system) => [system, budgetOf(system)])) as unknown as UpstreamBudgets;
   const breakers = createBreakerRegistry(
-    { crm: systems.crm.resilience.breaker, erp: systems.erp.resilience.breaker, payments: systems.payments.resilience.breaker, shipping: systems.shipping.resilience.breaker },
+    Object.fromEntries(SYSTEM_NAMES.map((system) => [system, systems[system].resilience.breaker])) as { [S in SystemName]: Config['systems'][S]['resilience']['breaker'] },
     logger,
   );
-  const headers = authHeaders(systems);
-  const deps = <S extends SystemName>(system: SystemConfig<S>) => {
-    if (!system.baseUrl) throw new Error(`No base URL for the ${system.name} system`);
-    return {
-      config: system,
+  const connect = <S extends SystemName>(system: S): ReturnType<Systems[S]['create']> => {
+    const settings = systems[system];
+    const registration = SYSTEMS[system] as unknown as SystemConnector<S, ReturnType<Systems[S]['create']>>;
+    if (!settings.baseUrl) throw new Error(`No base URL for the ${system} system`);
+    const deps: ConnectorDeps<S> = {
+      config: settings,
       client: createUpstreamClient({
-        system: system.name,
-        baseUrl: system.baseUrl,
-        resilience: system.resilience,
+        system,
+        baseUrl: settings.baseUrl,
+        resilience: settings.resilience,
         breakers,
-        headers: headers[system.name],
-        describeError: DESCRIBERS[system.name],
-        tls: tlsMaterial(config.upstreamTls[system.name]),
+        headers: registration.authHeaders(settings.credentials),
+        describeError: registration.describeError,
+        tls: tlsMaterial(config.upstreamTls[system]),
         observers: options.observers,
-        budget: budgets[system.name],
+        budget: budgets[system],
       }),
       changed: options.changed ?? nothingChanged,
     };
+    return registration.create(deps);
   };
   return {
-    connectors: {
-      crm: createCrmConnector(deps(systems.crm)),
-      erp: createErpConnector(deps(systems.erp)),
-      payments: createPaymentsConnector(deps(systems.payments)),
-      shipping: createShippingConnector(deps(systems.shipping)),
-    },
+    connectors: Object.fromEntries(SYSTEM_NAMES.map((system) => [system, connect(system)])) as unknown as Connectors,
     breakers,
     budgets,
   };

@@ -9,25 +9,24 @@ import { createMemoryEntityStore } from '../connectors/core/cache/createMemoryEn
 import { createRedisEntityStore } from '../connectors/core/cache/createRedisEntityStore.js';
 import type { EntityStore } from '../connectors/core/cache/EntityStore.js';
 import { CACHE_TYPES, WEBHOOK_CHANGES } from '../connectors/createConnectors.js';
-import type { ErpConnector } from '../connectors/erp/createErpConnector.js';
-import { ERP_CACHE } from '../connectors/erp/erpCache.js';
-import { createErpChangePoller, type ErpChangePoller } from '../integrations/polling/createErpChangePoller.js';
+import type { ErpChanges, WatchedModel } from '../connectors/erp/erpChanges.js';
 import type { Store } from '../store/createStore.js';
 import type { Feature } from './Feature.js';
 
 export interface CacheFeature extends Feature {
   readonly cache: EntityCache;
-  /** Starts asking the ERP what changed, once its connector exists (it reports its own writes to the cache). */
-  watchErp(erp: ErpConnector): void;
+  /** The ERP poll's listener that marks what the ERP wrote as changed. */
+  erpChanges(model: WatchedModel, changes: ErpChanges): Promise<void>;
 }
 
 /** The systems whose change notifications reach this gateway: configured webhook sources, and the ERP poll. */
 function announcingSystems(config: Config): Set<SystemName> {
   const systems = new Set<SystemName>();
   for (const source of config.webhooks.sources) {
-    if (source.secrets.length > 0 && Object.hasOwn(WEBHOOK_CHANGES, source.name)) systems.add(WEBHOOK_CHANGES[source.name as keyof typeof WEBHOOK_CHANGES].system);
+    const announced = WEBHOOK_CHANGES.get(source.name);
+    if (source.secrets.length > 0 && announced) systems.add(announced.system);
   }
-  if (config.cache.erpPollSeconds > 0) systems.add('erp');
+  if (config.polling.erpSeconds > 0) systems.add('erp');
   return systems;
 }
 
@@ -74,26 +73,12 @@ export async function createCacheFeature(deps: {
     observer: deps.observer,
     broadcast: fanout,
   });
-  let poller: ErpChangePoller | undefined;
 
   return {
     cache: cache,
-    watchErp(erp) {
-      const watched = Object.values(ERP_CACHE).some((type) => cache.keeps(type));
-      if (!watched || config.cache.erpPollSeconds === 0) return;
-      poller = createErpChangePoller({
-        prisma: deps.store.prisma,
-        pool: deps.store.pool,
-        schema: deps.store.schema,
-        erp,
-        changed: (tags) => cache.changed(tags, 'poll:erp'),
-        intervalSeconds: config.cache.erpPollSeconds,
-        logger,
-      });
-      poller.start();
-    },
+    /** Tags the ERP poll's changes change, once it runs (the ERP announces nothing of its own). */
+    erpChanges: async (_model, changes) => cache.changed(changes.tags, 'poll:erp'),
     async close() {
-      await poller?.close();
       await fanout?.close();
       await entities.close();
     },

@@ -86,7 +86,7 @@ export async function createGraphqlFeature(server: FastifyInstance, deps: Graphq
       connectors,
       services,
       // Events are read as they come: never stale, and never waiting on a client's budget wait.
-      loaders: createLoaders(connectors, { requestId, log, principalId: principal.id }, { batching: config.batching, cache: services.cache, policy: { reload: false } }),
+      loaders: createLoaders(connectors, { requestId, log, principalId: principal.id }, { batching: config.batching, cache: services.cache, policy: { reload: false }, einvoices: services.einvoices.records }),
       idempotency: { scope: null },
       stale: new Map(),
     }),
@@ -125,7 +125,7 @@ export async function createGraphqlFeature(server: FastifyInstance, deps: Graphq
             principalId: principal.id,
             connectors,
             services,
-            loaders: createLoaders(connectors, callContext, { batching: config.batching, cache: services.cache, policy: readPolicyOf(request.headers, stale) }),
+            loaders: createLoaders(connectors, callContext, { batching: config.batching, cache: services.cache, policy: readPolicyOf(request.headers, stale), einvoices: services.einvoices.records }),
             idempotency: { scope: null },
             facts,
             stale,

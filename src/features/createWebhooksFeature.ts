@@ -5,6 +5,7 @@ import { registerWebhooksRoute } from '../http/routes/webhooksRoute.js';
 import type { EventBus } from '../integrations/eventBus/EventBus.js';
 import { createWebhooksIntegration, type WebhooksAdmin } from '../integrations/webhooks/createWebhooksIntegration.js';
 import type { WebhookObserver } from '../integrations/webhooks/WebhookObserver.js';
+import type { WebhookHandlers } from '../integrations/webhooks/webhookHandlerFor.js';
 import type { FollowUpRegistry } from '../reliability/createFollowUpRegistry.js';
 import type { JobQueue } from '../reliability/createJobQueue.js';
 import type { Store } from '../store/createStore.js';
@@ -24,6 +25,8 @@ export async function createWebhooksFeature(deps: {
   bus: EventBus;
   observer: WebhookObserver;
   cache: EntityCache;
+  /** Handlers of events beyond the built-in ones (the e-invoicing status events). */
+  handlers?: WebhookHandlers;
 }): Promise<WebhooksFeature> {
   const { config, cache } = deps;
   const webhooks = createWebhooksIntegration({
@@ -33,9 +36,10 @@ export async function createWebhooksFeature(deps: {
     queue: deps.queue,
     followUps: deps.followUps,
     observer: deps.observer,
+    handlers: deps.handlers,
     // The events a system sends about its own records are what keeps their cached copies fresh.
     announce: async (source, events) => {
-      const changes = Object.hasOwn(WEBHOOK_CHANGES, source) ? WEBHOOK_CHANGES[source as keyof typeof WEBHOOK_CHANGES] : undefined;
+      const changes = WEBHOOK_CHANGES.get(source);
       if (changes) await cache.changed(events.flatMap((event) => changes.tagsOf(event.body)), `webhook:${source}`);
     },
   });

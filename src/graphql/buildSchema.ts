@@ -8,6 +8,7 @@ import { customerMutationResolvers } from './resolvers/customerMutations.js';
 import { orderMutationResolvers } from './resolvers/orderMutations.js';
 import { paymentMutationResolvers } from './resolvers/paymentMutations.js';
 import { crmResolvers } from './resolvers/crm.js';
+import { einvoicingResolvers } from './resolvers/einvoicing.js';
 import { erpResolvers } from './resolvers/erp.js';
 import { paymentsResolvers } from './resolvers/payments.js';
 import { pollingResolvers } from './resolvers/polling.js';
@@ -41,6 +42,7 @@ export function buildSchema(): GraphQLSchema {
       pollingResolvers,
       webhookResolvers,
       subscriptionResolvers,
+      einvoicingResolvers,
     ],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });

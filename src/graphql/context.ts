@@ -19,6 +19,7 @@ import type { RequestFacts } from '../observability/requestFacts.js';
 import type { Loaders } from './createLoaders.js';
 import type { SystemName } from '../config/SystemName.js';
 import type { EntityCache } from '../connectors/core/cache/createEntityCache.js';
+import type { EInvoiceService } from '../domain/EInvoiceService.js';
 
 /** The gateway's long-lived parts that resolvers use, built once in app.ts. */
 export interface GatewayServices {
@@ -41,6 +42,8 @@ export interface GatewayServices {
   readonly live: LiveEvents;
   /** Upstream records, kept fresh by the systems' notifications. */
   readonly cache: EntityCache;
+  /** Invoices on their way over Peppol. */
+  readonly einvoices: EInvoiceService;
 }
 
 /**

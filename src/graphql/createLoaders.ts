@@ -17,6 +17,9 @@ import { CRM_CACHE } from '../connectors/crm/crmCache.js';
 import { ERP_CACHE } from '../connectors/erp/erpCache.js';
 import { PAYMENTS_CACHE } from '../connectors/payments/paymentsCache.js';
 import { SHIPPING_CACHE } from '../connectors/shipping/shippingCache.js';
+import { EINVOICING_CACHE } from '../connectors/einvoicing/einvoicingCache.js';
+import type { PeppolParticipant } from '../connectors/einvoicing/types.js';
+import type { EInvoiceRecord, EInvoiceRecords } from '../reliability/createEInvoiceRecords.js';
 import { SelectiveLoader } from './selection/SelectiveLoader.js';
 
 /** The newest `first` payments linked to one ERP record (all of them when `first` is absent). */
@@ -43,6 +46,10 @@ export interface Loaders {
   readonly payment: DataLoader<string, Payment | null>;
   readonly refundsOfPayment: DataLoader<string, Refund[]>;
   readonly trackerByCode: SelectiveLoader<string, Tracker | null>;
+  /** Buyers in the Peppol directory, by `scheme:identifier`. */
+  readonly peppolParticipant: DataLoader<string, PeppolParticipant | null>;
+  /** Invoices' e-invoice records (the gateway's database), by ERP invoice id. */
+  readonly eInvoice: DataLoader<number, EInvoiceRecord | null>;
 }
 
 /** Groups a flat result by a key so each loader key gets its own list, in key order. */
@@ -64,6 +71,7 @@ export interface LoaderOptions {
   readonly batching: boolean;
   readonly cache: EntityCache;
   readonly policy: ReadPolicy;
+  readonly einvoices: Pick<EInvoiceRecords, 'getMany'>;
 }
 
 type Read<K, V> = (keys: readonly K[], attributes: ReadonlySet<string> | undefined) => Promise<readonly (V | Error)[]>;
@@ -75,7 +83,7 @@ type Read<K, V> = (keys: readonly K[], attributes: ReadonlySet<string> | undefin
  * through the entity cache first, so only what it does not hold fresh reaches the systems.
  */
 export function createLoaders(connectors: Connectors, context: CallContext, options: LoaderOptions): Loaders {
-  const { crm, erp, payments, shipping } = connectors;
+  const { crm, erp, payments, shipping, einvoicing } = connectors;
   const { cache, policy } = options;
   const cached =
     <K, V>(type: CacheType<K, V>, load: (keys: K[], attributes: ReadonlySet<string> | undefined) => Promise<readonly V[]>): Read<K, V> =>
@@ -136,5 +144,15 @@ export function createLoaders(connectors: Connectors, context: CallContext, opti
     payment: loader(cached(PAYMENTS_CACHE.payment, (ids) => Promise.all(ids.map((id) => payments.getPayment(context, id))))),
     refundsOfPayment: loader(cached(PAYMENTS_CACHE.refundsOfPayment, (ids) => Promise.all(ids.map((id) => payments.refundsOfPayment(context, id))))),
     trackerByCode: selective(trackerShape.attributeNames, cached(SHIPPING_CACHE.trackerByCode, (codes, wanted) => shipping.trackersByCode(context, codes, wanted))),
+    // The directory answers one address a lookup: each in parallel.
+    peppolParticipant: loader(
+      cached(EINVOICING_CACHE.participant, (addresses) =>
+        Promise.all(addresses.map((address) => einvoicing.lookupParticipant(context, { scheme: address.slice(0, address.indexOf(':')), id: address.slice(address.indexOf(':') + 1) }))),
+      ),
+    ),
+    eInvoice: new DataLoader(async (ids) => {
+      const records = await options.einvoices.getMany(ids);
+      return ids.map((id) => records.get(id) ?? null);
+    }, { batch: options.batching }),
   };
 }

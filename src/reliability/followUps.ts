@@ -34,6 +34,8 @@ export interface FollowUpPayloads {
   'webhook-process': { webhookEventId: string };
   /** One outbound delivery of a domain event to a client's endpoint (its row id). */
   'webhook-deliver': { deliveryId: string };
+  /** An ERP invoice sent to its buyer over Peppol (its account.move id). */
+  'einvoice-send': { invoiceId: number };
 }
 
 export type FollowUpKind = keyof FollowUpPayloads;
@@ -44,9 +46,15 @@ export interface WebhookJobs {
   deliver(deliveryId: string, context: CallContext): Promise<void>;
 }
 
+/** Sending an invoice over Peppol, implemented by the e-invoicing feature over the domain. */
+export interface EInvoiceJobs {
+  send(invoiceId: number, context: CallContext): Promise<void>;
+}
+
 /** What handlers run with: the connectors, and the services of integrations that add kinds of their own. */
 export interface FollowUpDeps extends Connectors {
   readonly webhooks?: WebhookJobs;
+  readonly einvoices?: EInvoiceJobs;
 }
 
 export interface FollowUpDefinition<K extends FollowUpKind> {
@@ -64,9 +72,10 @@ function missing(system: SystemName, message: string): UpstreamError {
   return new UpstreamError({ system, kind: 'rejected', message });
 }
 
-function webhookJobs(deps: FollowUpDeps): WebhookJobs {
-  if (!deps.webhooks) throw new Error('Webhook jobs cannot run here: this process was built without the webhooks integration');
-  return deps.webhooks;
+function registered<K extends 'webhooks' | 'einvoices'>(deps: FollowUpDeps, jobs: K): NonNullable<FollowUpDeps[K]> {
+  const found = deps[jobs];
+  if (!found) throw new Error(`${jobs} jobs cannot run here: this process was built without them`);
+  return found as NonNullable<FollowUpDeps[K]>;
 }
 
 export const FOLLOW_UPS: Definitions = {
@@ -130,13 +139,18 @@ export const FOLLOW_UPS: Definitions = {
   'webhook-process': {
     kind: 'webhook-process',
     system: 'webhooks',
-    run: (deps, context, payload) => webhookJobs(deps).process(payload.webhookEventId, context),
+    run: (deps, context, payload) => registered(deps, 'webhooks').process(payload.webhookEventId, context),
   },
   'webhook-deliver': {
     kind: 'webhook-deliver',
     system: 'webhooks',
     workers: (config) => config.webhooks.delivery.workers,
-    run: (deps, context, payload) => webhookJobs(deps).deliver(payload.deliveryId, context),
+    run: (deps, context, payload) => registered(deps, 'webhooks').deliver(payload.deliveryId, context),
+  },
+  'einvoice-send': {
+    kind: 'einvoice-send',
+    system: 'einvoicing',
+    run: (deps, context, payload) => registered(deps, 'einvoices').send(payload.invoiceId, context),
   },
 };
 

@@ -1,4 +1,4 @@
-export const SANDBOX_SYSTEMS = ['crm', 'erp', 'payments', 'shipping'] as const;
+export const SANDBOX_SYSTEMS = ['crm', 'erp', 'payments', 'shipping', 'einvoicing'] as const;
 
 export type SandboxSystem = (typeof SANDBOX_SYSTEMS)[number];
 
@@ -11,6 +11,8 @@ export interface SandboxCredentials {
   payments: { secretKey: string };
   /** EasyPost API key, sent as the basic-auth username. */
   shipping: { apiKey: string };
+  /** e-invoice.be API key, sent as a bearer token. */
+  einvoicing: { apiKey: string };
 }
 
 export const SANDBOX_CREDENTIALS: SandboxCredentials = Object.freeze({
@@ -18,4 +20,5 @@ export const SANDBOX_CREDENTIALS: SandboxCredentials = Object.freeze({
   erp: Object.freeze({ db: 'switchyard', username: 'admin', password: 'admin' }),
   payments: Object.freeze({ secretKey: 'sk_test_sandbox' }),
   shipping: Object.freeze({ apiKey: 'EZTK_sandbox' }),
+  einvoicing: Object.freeze({ apiKey: 'sandbox-einvoice-key' }),
 });

@@ -17,7 +17,8 @@ for (const [system, url] of Object.entries(sandbox.urls)) console.log(`${system.
 console.log(`${'idp'.padEnd(9)} ${sandbox.idp.url} (OAuth2 token endpoint ${sandbox.idp.tokenUrl}, audience ${sandbox.idp.audience})`);
 if (values['vendor-limits']) console.log(`Vendor rate limits on: ${JSON.stringify(VENDOR_RATE_LIMITS)}`);
 console.log('Control API on every system: POST /_control/faults, POST /_control/reset, GET /_control/stats, POST /_control/clock, POST /_control/rate-limit');
-console.log('Webhook targets (crm, payments, shipping): POST /_control/webhooks { "url": "http://…" }');
+console.log('Webhook targets (crm, payments, shipping, einvoicing): POST /_control/webhooks { "url": "http://…" }');
+console.log('Peppol access point (einvoicing) control API: POST /_control/advance-documents, POST /_control/participants, POST /_control/webhooks/replay');
 console.log('Identity provider control API: POST /_control/rotate-keys, POST /_control/tokens');
 
 const shutdown = (): void => {

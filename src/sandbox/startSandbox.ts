@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createSandboxClock } from './clock.js';
 import { createCrmServer } from './crm/createCrmServer.js';
+import { createEInvoicingServer } from './einvoicing/createEInvoicingServer.js';
 import { createErpServer } from './erp/createErpServer.js';
 import { createIdpServer } from './idp/createIdpServer.js';
 import { createSigningKeys } from './idp/createSigningKeys.js';
@@ -37,12 +38,17 @@ export interface SandboxOptions {
   host?: string;
   /** Port per system (and for the identity provider); 0 or absent picks a free one. */
   ports?: Partial<Record<SandboxSystem | 'idp', number>>;
-  /** A pino logger for the five servers; without one they log nothing. */
+  /** A pino logger for the six servers; without one they log nothing. */
   logger?: FastifyBaseLogger;
-  /** HubSpot's, Stripe's and the carrier's webhooks: where they go, how they are signed, batched and retried. */
+  /** HubSpot's, Stripe's, the carrier's and the access point's webhooks: where they go, how they are signed, batched and retried. */
   webhooks?: SandboxWebhookOptions;
   /** How often the carrier moves new parcels one step on; 0 or absent: only on `POST /_control/advance-trackers`. */
   trackerAdvanceIntervalMs?: number;
+  /**
+   * How long a document sent over Peppol stays in TRANSIT before the receiver's access point takes it (SENT)
+   * or rejects it (FAILED). Default 2000; 0: only on the access point's `POST /_control/advance-documents`.
+   */
+  deliveryDelayMs?: number;
   /**
    * Rate limits the systems enforce, answering 429 in the product's own shape (e.g. VENDOR_RATE_LIMITS);
    * default none. Each system's `/_control/rate-limit` changes its own at run time.
@@ -50,7 +56,7 @@ export interface SandboxOptions {
   rateLimits?: Partial<Record<SandboxSystem, RateLimit>>;
 }
 
-/** The sandbox's OAuth2 identity provider, beside the four systems (it is not an upstream). */
+/** The sandbox's OAuth2 identity provider, beside the five systems (it is not an upstream). */
 export interface SandboxIdp {
   /** Base URL; its control API (faults, stats, `POST /_control/rotate-keys`) lives here too. */
   url: string;
@@ -68,12 +74,12 @@ export interface Sandbox {
   urls: Record<SandboxSystem, string>;
   credentials: SandboxCredentials;
   idp: SandboxIdp;
-  /** Secrets the simulated HubSpot, Stripe and carrier sign with, and `setTarget` to point them at an endpoint. */
+  /** Secrets the simulated HubSpot, Stripe, carrier and access point sign with, and `setTarget` to point them at an endpoint. */
   webhooks: Pick<SandboxWebhooks, 'secrets' | 'setTarget'>;
   stop(): Promise<void>;
 }
 
-/** Seeds one dataset and starts the four simulated systems over it and the identity provider, each on its own port. */
+/** Seeds one dataset and starts the five simulated systems over it and the identity provider, each on its own port. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? DEFAULT_SEED;
   const rateLimits = rateLimitsSchema.parse(options.rateLimits ?? {});
@@ -108,6 +114,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       credentials: credentials.shipping,
       webhooks: webhooks.senders.shipping,
       ...(options.trackerAdvanceIntervalMs ? { trackerAdvanceIntervalMs: options.trackerAdvanceIntervalMs } : {}),
+    }),
+    einvoicing: createEInvoicingServer({
+      ...shared,
+      rateLimit: rateLimits.einvoicing,
+      credentials: credentials.einvoicing,
+      webhooks: webhooks.senders.einvoicing,
+      ...(options.deliveryDelayMs !== undefined ? { deliveryDelayMs: options.deliveryDelayMs } : {}),
     }),
   };
   let idpUrl = '';

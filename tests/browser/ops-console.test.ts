@@ -144,7 +144,7 @@ describe('ops console in a browser', { timeout: 60_000 }, () => {
     await page.getByRole('heading', { level: 1, name: 'Breakers and queues' }).waitFor();
     const breakerRows = page.getByRole('table').filter({ hasText: 'One breaker per upstream system' }).locator('tbody tr');
     await breakerRows.first().waitFor();
-    expect((await breakerRows.allTextContents()).map((text) => text.split(/[A-Z]/)[0])).toEqual(['crm', 'erp', 'payments', 'shipping']);
+    expect((await breakerRows.allTextContents()).map((text) => text.split(/[A-Z]/)[0])).toEqual(['crm', 'erp', 'payments', 'shipping', 'einvoicing']);
     expect(await page.getByRole('row').filter({ hasText: 'crm-order-note' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Reset the crm breaker' }).click();
     await page.getByText('The crm breaker was reset; it is CLOSED now.').waitFor();

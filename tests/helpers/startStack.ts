@@ -3,23 +3,22 @@ import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { parseConfig, withIdentityProvider, withUpstreams } from '../../src/config/index.js';
-import type { SystemName } from '../../src/config/SystemName.js';
+import { SYSTEM_NAMES, type SystemName } from '../../src/config/SystemName.js';
+import { SYSTEM_SETTINGS } from '../../src/config/systemSettings.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
 import { upstreamsOf } from '../../src/sandbox/upstreamsOf.js';
 import { createStore } from '../../src/store/createStore.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from './testDatabase.js';
 
-const PREFIXES: Record<SystemName, string> = { crm: 'CRM', erp: 'ERP', payments: 'PAYMENTS', shipping: 'SHIPPING' };
-
 /**
  * Resilience numbers shrunk for tests; the defaults (1/2/4/8 s) stay what production gets. The entity
- * cache is off and no upstream budget applies, so every suite sees each of its reads reach the sandbox;
- * the suites about the cache and budgets turn them on.
+ * cache is off, no upstream budget applies and the ERP is not polled, so every suite sees each of its
+ * reads reach the sandbox and nothing else; the suites about the cache, budgets and e-invoicing turn them on.
  */
 export function fastResilience(overrides: Partial<Record<string, string>> = {}): Record<string, string> {
-  const env: Record<string, string> = { CACHE: 'off' };
-  for (const prefix of Object.values(PREFIXES)) {
+  const env: Record<string, string> = { CACHE: 'off', POLL_ERP_SECONDS: '0' };
+  for (const { prefix } of Object.values(SYSTEM_SETTINGS)) {
     Object.assign(env, {
       [`${prefix}_BUDGET`]: 'unlimited',
       [`${prefix}_ATTEMPT_TIMEOUT_MS`]: '1500',
@@ -35,6 +34,11 @@ export function fastResilience(overrides: Partial<Record<string, string>> = {}):
     });
   }
   return { ...env, QUEUE_POLLING_SECONDS: '0.5', QUEUE_MAINTENANCE_SECONDS: '1', ...(overrides as Record<string, string>) };
+}
+
+/** The `<PREFIX>_BASE_URL` of every system, pointed at the given sandbox: a gateway started with them reaches no other. */
+export function sandboxBaseUrls(sandbox: Pick<Sandbox, 'urls'>): Record<string, string> {
+  return Object.fromEntries(SYSTEM_NAMES.map((system) => [`${SYSTEM_SETTINGS[system].prefix}_BASE_URL`, sandbox.urls[system]]));
 }
 
 export interface FaultSpec {
@@ -169,7 +173,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return (await (await control(system, 'stats')).json()) as { requests: number; byRoute: Record<string, number> };
     },
     async resetSandbox() {
-      await Promise.all((['crm', 'erp', 'payments', 'shipping'] as const).map((system) => control(system, 'reset')));
+      await Promise.all(SYSTEM_NAMES.map((system) => control(system, 'reset')));
     },
     async close() {
       await app.close();

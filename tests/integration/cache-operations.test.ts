@@ -16,7 +16,7 @@ describe('the cache as operators see it', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { CACHE: 'on', CACHE_ERP_POLL_SECONDS: '0', CRM_BUDGET: '100/10s' } });
+    stack = await startStack({ env: { CACHE: 'on', CRM_BUDGET: '100/10s' } });
   });
   afterAll(() => stack.close());
 

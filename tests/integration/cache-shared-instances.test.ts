@@ -24,7 +24,7 @@ describe.each([
 
   beforeAll(async () => {
     sandbox = await startSandbox({ seed: 42 });
-    const env = { CACHE: 'on', CACHE_ERP_POLL_SECONDS: '0', CACHE_FRESHNESS: 'crm.contact=600', HUBSPOT_CLIENT_SECRETS: SANDBOX_WEBHOOK_SECRETS.crm, ...storeEnv };
+    const env = { CACHE: 'on', CACHE_FRESHNESS: 'crm.contact=600', HUBSPOT_CLIENT_SECRETS: SANDBOX_WEBHOOK_SECRETS.crm, ...storeEnv };
     first = await startStack({ sandbox, database, env });
     second = await startStack({ sandbox, database, env });
     sandbox.webhooks.setTarget('crm', `${first.url}/webhooks/hubspot`);

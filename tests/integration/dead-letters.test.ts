@@ -116,7 +116,7 @@ describe('dead letters and admin replay', () => {
 
   it('shows breakers and queue stats, and resets a breaker', async () => {
     const result = await admin('{ circuitBreakers { system state } queueStats { kind system queued active retrying dead } }');
-    expect((result.body.data?.circuitBreakers as any[]).map((b) => b.system)).toEqual(['crm', 'erp', 'payments', 'shipping']);
+    expect((result.body.data?.circuitBreakers as any[]).map((b) => b.system)).toEqual(['crm', 'erp', 'payments', 'shipping', 'einvoicing']);
     expect((result.body.data?.queueStats as any[]).find((s) => s.kind === 'crm-order-note')).toMatchObject({ system: 'crm', dead: 0 });
     const reset = await admin('mutation { resetCircuitBreaker(system: "crm") { system state } }');
     expect(reset.body.data?.resetCircuitBreaker).toEqual({ system: 'crm', state: 'CLOSED' });

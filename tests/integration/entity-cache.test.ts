@@ -20,7 +20,7 @@ describe('entity cache', () => {
 
   beforeAll(async () => {
     // Freshness set outright: these tests are about hits, not about how long records stay fresh.
-    stack = await startStack({ env: { CACHE: 'on', CACHE_ERP_POLL_SECONDS: '0', CACHE_FRESHNESS: 'erp.partner=600,erp.order=600,erp.orderLines=600,erp.orderPickings=600,erp.product=600,crm.contact=600,crm.company=600,crm.contactCompany=600,payments.partnerPayments=600,shipping.tracker=600' } });
+    stack = await startStack({ env: { CACHE: 'on', CACHE_FRESHNESS: 'erp.partner=600,erp.order=600,erp.orderLines=600,erp.orderPickings=600,erp.product=600,crm.contact=600,crm.company=600,crm.contactCompany=600,payments.partnerPayments=600,shipping.tracker=600' } });
     const { clientId, clientSecret } = stack.sandbox.idp.clients.webApp;
     const response = await fetch(stack.sandbox.idp.tokenUrl, {
       method: 'POST',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY } from '../../src/http/graphiql/exampleQuery.js';
 import { renderGraphiqlHtml, wantsGraphiql } from '../../src/http/graphiql/registerGraphiql.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
-import { startStack, TEST_ADMIN_KEY, type Stack } from '../helpers/startStack.js';
+import { sandboxBaseUrls, startStack, TEST_ADMIN_KEY, type Stack } from '../helpers/startStack.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 const RUN_CREDENTIALS = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
@@ -109,10 +109,7 @@ describe("the gateway's GraphiQL page outside sandbox mode", () => {
     sandbox = await startSandbox({ seed: 42 });
     const env = {
       SANDBOX: 'false',
-      CRM_BASE_URL: sandbox.urls.crm,
-      ERP_BASE_URL: sandbox.urls.erp,
-      PAYMENTS_BASE_URL: sandbox.urls.payments,
-      SHIPPING_BASE_URL: sandbox.urls.shipping,
+      ...sandboxBaseUrls(sandbox),
     };
     // A caller that passes credentials by mistake still gets a page without them.
     stack = await startStack({ sandbox, env, graphiqlHeaders: RUN_CREDENTIALS });

@@ -98,7 +98,7 @@ describe('operational endpoints', () => {
     expect((await fetch(`${stack.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${stack.url}/readyz`)).json()).toEqual({ status: 'ready' });
     const status = (await (await fetch(`${stack.url}/status`)).json()) as { systems: Record<string, unknown>[] };
-    expect(status.systems.map((system) => system.name)).toEqual(['crm', 'erp', 'payments', 'shipping']);
+    expect(status.systems.map((system) => system.name)).toEqual(['crm', 'erp', 'payments', 'shipping', 'einvoicing']);
     for (const system of status.systems) {
       expect(system).toMatchObject({ breaker: 'closed', baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
       expect(system).toHaveProperty('latencyMs.p95');

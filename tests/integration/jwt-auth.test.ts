@@ -107,7 +107,7 @@ describe('JWT bearer tokens from the sandbox identity provider', () => {
       const { access_token } = await clientCredentials(stack.sandbox.idp.clients.opsConsole);
       const result = await as(access_token, ADMIN_READ);
       expect(result.body.errors).toBeUndefined();
-      expect(result.body.data?.circuitBreakers).toHaveLength(4);
+      expect(result.body.data?.circuitBreakers).toHaveLength(5);
     });
 
     it('lets a customer’s user read that customer', async () => {

@@ -125,7 +125,7 @@ describe('GET /metrics', () => {
 
   it('shows each breaker\'s state and counts its openings', async () => {
     let before = await scrape(stack);
-    for (const system of ['crm', 'erp', 'payments', 'shipping']) {
+    for (const system of ['crm', 'erp', 'payments', 'shipping', 'einvoicing']) {
       expect(before.sum('switchyard_circuit_breaker_state', { system, state: 'closed' })).toBe(1);
       expect(before.sum('switchyard_circuit_breaker_state', { system, state: 'open' })).toBe(0);
       expect(before.find('switchyard_circuit_breaker_opens_total', { system })).toHaveLength(1);

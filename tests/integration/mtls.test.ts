@@ -135,7 +135,7 @@ describe('mTLS', () => {
       const result = await graphqlOverMtls('{ circuitBreakers { system state } }', admin, { 'x-api-key': 'sy_00000000_not-a-real-key' });
       expect(result.status).toBe(200);
       expect(result.json.errors).toBeUndefined();
-      expect(result.json.data?.circuitBreakers).toHaveLength(4);
+      expect(result.json.data?.circuitBreakers).toHaveLength(5);
     });
 
     it('serves the same routes as the plain listener', async () => {

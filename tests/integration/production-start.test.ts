@@ -38,7 +38,7 @@ describe('starting with NODE_ENV=production', () => {
     });
     expect(code).toBe(1);
     expect(stdout).not.toContain('listening');
-    for (const name of ['ERP_BASE_URL', 'PAYMENTS_BASE_URL', 'SHIPPING_BASE_URL', 'ERP_DATABASE', 'ERP_USERNAME', 'SHIPPING_API_KEY', 'STRIPE_WEBHOOK_SECRETS', 'SHIPPING_WEBHOOK_SECRETS']) {
+    for (const name of ['ERP_BASE_URL', 'PAYMENTS_BASE_URL', 'SHIPPING_BASE_URL', 'ERP_DATABASE', 'ERP_USERNAME', 'SHIPPING_API_KEY', 'STRIPE_WEBHOOK_SECRETS', 'SHIPPING_WEBHOOK_SECRETS', 'EINVOICING_BASE_URL', 'EINVOICING_API_KEY', 'EINVOICING_WEBHOOK_SECRETS']) {
       expect(stderr).toContain(`${name} is unset`);
     }
     expect(stderr).toContain("ERP_PASSWORD is the sandbox's placeholder");

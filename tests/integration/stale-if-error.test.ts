@@ -16,7 +16,6 @@ describe('stale-if-error', () => {
     stack = await startStack({
       env: {
         CACHE: 'on',
-        CACHE_ERP_POLL_SECONDS: '0',
         CACHE_FRESHNESS: 'crm.contact=1',
         CRM_RETRY_LIMIT: '0',
         CRM_ATTEMPT_TIMEOUT_MS: '300',

@@ -52,7 +52,7 @@ describe('status page', () => {
       expect(response.headers.get('content-type')).toContain('application/json');
       const body = (await response.json()) as Record<string, unknown> & { systems: Record<string, unknown>[] };
       expect(Object.keys(body).sort()).toEqual(['sandbox', 'service', 'systems', 'uptimeSeconds', 'version']);
-      expect(body.systems.map((system) => system.name)).toEqual(['crm', 'erp', 'payments', 'shipping']);
+      expect(body.systems.map((system) => system.name)).toEqual(['crm', 'erp', 'payments', 'shipping', 'einvoicing']);
       expect(Object.keys(body.systems[0]!).sort()).toEqual(['baseUrl', 'breaker', 'budget', 'cache', 'latencyMs', 'name', 'openedAt', 'window']);
       expect(body.systems[0]).toMatchObject({ breaker: 'closed', openedAt: null, window: { calls: expect.any(Number), errorRate: expect.any(Number) } });
     }
@@ -69,7 +69,7 @@ describe('status page', () => {
     expect(policy).toContain(`style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
     expect(policy).toContain("default-src 'none'");
     expect(policy).not.toContain('unsafe-inline');
-    for (const system of ['crm', 'erp', 'payments', 'shipping']) expect(systemBlock(html, system)).toContain('Operational');
+    for (const system of ['crm', 'erp', 'payments', 'shipping', 'einvoicing']) expect(systemBlock(html, system)).toContain('Operational');
     expect(html).toContain('All systems operational');
   });
 
@@ -110,7 +110,7 @@ describe('status page', () => {
 
   it('records a check per system from the breakers, probing the systems nobody called', async () => {
     const checks = await stack.app.status.check();
-    expect(checks.map((check) => check.system)).toEqual(['crm', 'erp', 'payments', 'shipping']);
+    expect(checks.map((check) => check.system)).toEqual(['crm', 'erp', 'payments', 'shipping', 'einvoicing']);
     for (const check of checks) expect(check).toMatchObject({ state: 'operational', breaker: 'closed', ok: true });
     const stored = await stack.app.store.prisma.statusCheck.count({ where: { system: 'payments' } });
     expect(stored).toBe(1);
@@ -127,7 +127,7 @@ describe('status page', () => {
 
     const during = await page();
     expect(systemBlock(during.html, 'crm')).toContain('Major outage');
-    expect(during.html).toContain('Partial outage: 1 of 4 systems down');
+    expect(during.html).toContain('Partial outage: 1 of 5 systems down');
     expect(during.html).toMatch(/<li class="incident" data-system="crm">[\s\S]*?Ongoing[\s\S]*?<\/li>/);
 
     // The CRM recovers; the breaker half-opens after its reset timeout and a good trial call closes it.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/startSandbox.js';
 import { customerId, eventually, PLACE_ORDER, productId } from '../helpers/graphqlAs.js';
 import { sandboxRecords } from '../helpers/sandboxRecords.js';
-import { fastResilience, startStack, type Stack } from '../helpers/startStack.js';
+import { fastResilience, sandboxBaseUrls, startStack, type Stack } from '../helpers/startStack.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from '../helpers/testDatabase.js';
 
 const NOTE_CREATE = 'POST /crm/v3/objects/notes';
@@ -17,10 +17,7 @@ function startWorkerProcess(sandbox: Sandbox, env: Record<string, string>): Chil
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: 'warn',
       PORT: '0',
-      CRM_BASE_URL: sandbox.urls.crm,
-      ERP_BASE_URL: sandbox.urls.erp,
-      PAYMENTS_BASE_URL: sandbox.urls.payments,
-      SHIPPING_BASE_URL: sandbox.urls.shipping,
+      ...sandboxBaseUrls(sandbox),
       DATABASE_URL: TEST_DATABASE_URL,
       ...fastResilience(),
       ...env,

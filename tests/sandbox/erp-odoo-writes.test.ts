@@ -30,7 +30,8 @@ describe('ERP sandbox writes (Odoo execute_kw)', () => {
   afterAll(() => sandbox.stop());
 
   it('creates a partner from one dict (answering its id) with its pricelist following x_currency', async () => {
-    expect(partnerId).toBe(501);
+    // The next serial after the 500 customers and the company's own partner (501).
+    expect(partnerId).toBe(502);
     const partner = await readOne('res.partner', partnerId, ['name', 'complete_name', 'email', 'ref', 'x_currency', 'property_product_pricelist', 'customer_rank', 'active', 'create_date']);
     expect(partner).toMatchObject({ name: 'Ada Lovelace', complete_name: 'Ada Lovelace', email: 'ada@example.com', ref: 'SY-ADA', x_currency: 'USD', customer_rank: 1, active: true });
     expect(partner.property_product_pricelist).toEqual([2, 'Public Pricelist (USD)']);

@@ -29,6 +29,7 @@ export function authHeaders(sandbox: Sandbox, system: SandboxSystem): Record<str
     case 'payments': return { authorization: `Bearer ${credentials.payments.secretKey}` };
     case 'shipping': return { authorization: `Basic ${Buffer.from(`${credentials.shipping.apiKey}:`).toString('base64')}` };
     case 'erp': return {};
+    case 'einvoicing': return { authorization: `Bearer ${credentials.einvoicing.apiKey}` };
   }
 }
 
@@ -55,7 +56,7 @@ export function api(sandbox: Sandbox, system: SandboxSystem) {
   };
 }
 
-/** Moves the sandbox clock forward (shared by the four systems). */
+/** Moves the sandbox clock forward (shared by the five systems). */
 export function advanceClock(sandbox: Sandbox, advanceMs: number): Promise<JsonResponse> {
   return call(`${sandbox.urls.payments}/_control/clock`, {
     method: 'POST',

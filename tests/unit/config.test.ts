@@ -26,7 +26,7 @@ describe('configuration', () => {
   });
 
   it('refuses a half-configured set of upstreams rather than guessing', () => {
-    expect(() => parseConfig({ CRM_BASE_URL: 'https://api.hubapi.com' })).toThrow(/ERP_BASE_URL, PAYMENTS_BASE_URL, SHIPPING_BASE_URL not set/);
+    expect(() => parseConfig({ CRM_BASE_URL: 'https://api.hubapi.com' })).toThrow(/ERP_BASE_URL, PAYMENTS_BASE_URL, SHIPPING_BASE_URL, EINVOICING_BASE_URL not set/);
   });
 
   it('talks to the real systems when every URL is set', () => {
@@ -35,6 +35,7 @@ describe('configuration', () => {
       ERP_BASE_URL: 'https://erp.example.com',
       PAYMENTS_BASE_URL: 'https://api.stripe.com',
       SHIPPING_BASE_URL: 'https://api.easypost.com',
+      EINVOICING_BASE_URL: 'https://api.e-invoice.be',
     });
     expect(config.sandbox.enabled).toBe(false);
     expect(config.systems.crm.baseUrl).toBe('https://api.hubapi.com');

@@ -17,7 +17,7 @@ interface Row {
 const rows = cacheType<number, Row | null>({ system: 'erp', name: 'partner', freshSeconds: 60, selective: true, tagsOf: (id) => [`erp:res.partner:${id}`] });
 const lists = cacheType<number, number[]>({ system: 'erp', name: 'orderLines', freshSeconds: 60, tagsOf: (id) => [`erp:sale.order.line:order:${id}`] });
 
-const CONFIG: CacheConfig = { enabled: true, store: undefined, memoryMaxBytes: 1_000_000, maxStaleSeconds: 3600, freshness: {}, keyPrefix: 'test:', erpPollSeconds: 5 };
+const CONFIG: CacheConfig = { enabled: true, store: undefined, memoryMaxBytes: 1_000_000, maxStaleSeconds: 3600, freshness: {}, keyPrefix: 'test:' };
 
 /** A cache on a clock the test moves, with an upstream that counts its calls and can be made to fail. */
 function setup(config: Partial<CacheConfig> = {}) {

@@ -9,14 +9,17 @@ const REAL: Record<string, string> = {
   ERP_BASE_URL: 'https://erp.example.com',
   PAYMENTS_BASE_URL: 'https://api.stripe.com',
   SHIPPING_BASE_URL: 'https://api.easypost.com',
+  EINVOICING_BASE_URL: 'https://api.e-invoice.be',
   CRM_ACCESS_TOKEN: 'pat-eu1-0123',
   ERP_DATABASE: 'acme',
   ERP_USERNAME: 'admin',
   ERP_PASSWORD: 'a-long-odoo-api-key',
   PAYMENTS_SECRET_KEY: 'sk_live_0123',
   SHIPPING_API_KEY: 'EZAK_0123',
+  EINVOICING_API_KEY: 'einv-live-0123',
   STRIPE_WEBHOOK_SECRETS: 'whsec_live0123',
   SHIPPING_WEBHOOK_SECRETS: `whsec_${Buffer.from('a real carrier key').toString('base64')}`,
+  EINVOICING_WEBHOOK_SECRETS: 'a-real-access-point-secret',
 };
 
 function issuesOf(env: Record<string, string>): readonly string[] {
@@ -45,6 +48,8 @@ describe('configuration with NODE_ENV=production', () => {
       SHIPPING_API_KEY: SANDBOX_CREDENTIALS.shipping.apiKey,
       STRIPE_WEBHOOK_SECRETS: `whsec_live0123,${SANDBOX_WEBHOOK_SECRETS.payments}`,
       SHIPPING_WEBHOOK_SECRETS: SANDBOX_WEBHOOK_SECRETS.shipping,
+      EINVOICING_API_KEY: SANDBOX_CREDENTIALS.einvoicing.apiKey,
+      EINVOICING_WEBHOOK_SECRETS: SANDBOX_WEBHOOK_SECRETS.einvoicing,
     };
     const issues = issuesOf({ ...REAL, ...placeholders });
     expect(issues.map((issue) => issue.split(' ')[0]).sort()).toEqual(Object.keys(placeholders).sort());

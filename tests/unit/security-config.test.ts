@@ -38,7 +38,7 @@ describe('security configuration', () => {
     expect(config.mtls).toBeUndefined();
     expect(config.hardening.corsOrigins).toEqual([]);
     expect(config.trustedDocuments).toEqual({ documents: {}, principalIds: [] });
-    expect(Object.values(config.upstreamTls)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(config.upstreamTls).toEqual({ crm: undefined, erp: undefined, payments: undefined, shipping: undefined, einvoicing: undefined });
   });
 
   it('needs certificate, key and CA once MTLS_PORT is set', () => {

@@ -38,6 +38,8 @@ export interface UpstreamRequest {
   readonly searchParams?: URLSearchParams;
   readonly json?: unknown;
   readonly form?: Readonly<Record<string, string>>;
+  /** A multipart/form-data body of files, by field name. */
+  readonly files?: Readonly<Record<string, { readonly content: string; readonly fileName: string; readonly type: string }>>;
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Safe to send twice: a read, or a write the upstream deduplicates by a key we send.
@@ -117,6 +119,12 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+function multipart(files: NonNullable<UpstreamRequest['files']>): FormData {
+  const data = new FormData();
+  for (const [field, file] of Object.entries(files)) data.append(field, new Blob([file.content], { type: file.type }), file.fileName);
+  return data;
+}
+
 /**
  * got with per-attempt timeout and backoff retries, inside the system's circuit breaker.
  * Every failure leaves as an UpstreamError; the caller never sees a got or opossum error.
@@ -181,6 +189,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         searchParams: request.searchParams,
         json: request.json,
         form: request.form,
+        body: request.files && multipart(request.files),
         headers: { 'x-request-id': call.context.requestId, ...request.headers },
         context,
         // Stops a request still retrying once the breaker has given up on it.

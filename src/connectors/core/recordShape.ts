@@ -28,7 +28,7 @@ export interface Projection<R> {
 
 export interface RecordShape<R> {
   readonly attributeNames: readonly (keyof R & string)[];
-  /** Every attribute when `wanted` is absent; names that are not attributes are ignored. */
+  /** Every attribute (but those only read when asked) when `wanted` is absent; names that are not attributes are ignored. */
   project(wanted?: Iterable<string>): Projection<R>;
 }
 
@@ -44,7 +44,12 @@ const flat: Envelope = (fields) => z.object(fields);
  */
 export function recordShape<R>(
   attributes: Attributes<R>,
-  options: { readonly always: readonly (keyof R & string)[]; readonly envelope?: Envelope },
+  options: {
+    readonly always: readonly (keyof R & string)[];
+    /** Read only when asked for, never as part of "every attribute": fields of an optional module of the upstream. */
+    readonly onlyWhenAsked?: readonly (keyof R & string)[];
+    readonly envelope?: Envelope;
+  },
 ): RecordShape<R> {
   const names = Object.keys(attributes) as (keyof R & string)[];
   const envelope = options.envelope ?? flat;
@@ -70,7 +75,9 @@ export function recordShape<R>(
     attributeNames: names,
     project(wanted) {
       const asked = wanted === undefined ? undefined : new Set(wanted);
-      const selected = names.filter((name) => asked === undefined || asked.has(name) || options.always.includes(name));
+      const selected = names.filter(
+        (name) => (asked === undefined ? !options.onlyWhenAsked?.includes(name) : asked.has(name)) || options.always.includes(name),
+      );
       const key = selected.join(',');
       let projection = projections.get(key);
       if (!projection) {

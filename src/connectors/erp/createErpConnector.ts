@@ -15,7 +15,8 @@ import {
 } from './odooModels.js';
 import { CHANGE_FEEDS, writtenAfter, type ErpChanges, type OdooCursor, type WatchedModel } from './erpChanges.js';
 import { erpTags } from './erpCache.js';
-import type { Invoice, InvoiceRef, PageRequest, Partner, Picking, Product, SaleOrder, SaleOrderLine, SaleOrderState } from './types.js';
+import { readInvoiceDocument } from './readInvoiceDocument.js';
+import type { ErpInvoiceDocument, Invoice, InvoiceRef, PageRequest, Partner, Picking, Product, SaleOrder, SaleOrderLine, SaleOrderState } from './types.js';
 
 export interface OrderFilter {
   readonly partnerIds?: readonly number[];
@@ -78,6 +79,8 @@ export interface ErpConnector {
    * changes; without a cursor, where the model's changes stand now, to start from.
    */
   changesSince(context: CallContext, model: WatchedModel, cursor: OdooCursor | null, pageSize: number): Promise<ErpChanges>;
+  /** A customer invoice or credit note with what an e-invoice is built from; null when there is none. */
+  readInvoiceDocument(context: CallContext, invoiceId: number): Promise<ErpInvoiceDocument | null>;
 }
 
 /** Odoo's account.move payment_state values a payment can set. */
@@ -265,6 +268,7 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
       await rpc.executeKw(context, partnerModel.name, 'write', [[partnerId], vals]);
       await deps.changed([erpTags.partner(partnerId)]);
     },
+    readInvoiceDocument: (context, invoiceId) => readInvoiceDocument(rpc, context, invoiceId),
     async changesSince(context, model, cursor, pageSize) {
       const feed = CHANGE_FEEDS[model];
       const rowSchema = z.looseObject({ id: z.number(), write_date: writeDateSchema, ...feed.fields });
@@ -276,7 +280,7 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
         }), `${model}.search_read`);
       if (cursor === null) {
         const [newest] = await read([], 'write_date desc, id desc', 1);
-        return { tags: [], records: 0, cursor: { writeDate: newest?.write_date ?? '1970-01-01 00:00:00', id: newest?.id ?? 0 }, more: false };
+        return { tags: [], changed: [], records: 0, cursor: { writeDate: newest?.write_date ?? '1970-01-01 00:00:00', id: newest?.id ?? 0 }, more: false };
       }
       const rows = await read([...writtenAfter(cursor)], 'write_date asc, id asc', pageSize);
       const tags = rows.flatMap((row) => feed.tagsOf(row));
@@ -286,7 +290,7 @@ export function createErpConnector(deps: ConnectorDeps<'erp'>): ErpConnector {
         for (const order of parseUpstreamBody('erp', orderIdsSchema, orders, 'sale.order.search_read')) tags.push(erpTags.order(order.id));
       }
       const last = rows.at(-1);
-      return { tags, records: rows.length, cursor: last ? { writeDate: last.write_date, id: last.id } : cursor, more: rows.length === pageSize };
+      return { tags, changed: rows, records: rows.length, cursor: last ? { writeDate: last.write_date, id: last.id } : cursor, more: rows.length === pageSize };
     },
   };
 }

@@ -12,7 +12,7 @@ export const erpTags = {
   invoicesOfPartner: (partnerId: number) => `erp:account.move:partner:${partnerId}`,
 } as const;
 
-/** Odoo sends nothing; its records are fresh until the write_date poll (CACHE_ERP_POLL_SECONDS) or our own writes say otherwise. */
+/** Odoo sends nothing; its records are fresh until the write_date poll (POLL_ERP_SECONDS) or our own writes say otherwise. */
 const FRESH_SECONDS = 600;
 
 export const ERP_CACHE = {

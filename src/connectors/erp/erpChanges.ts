@@ -11,8 +11,12 @@ export interface OdooCursor {
   readonly id: number;
 }
 
+/** A record written since the cursor, with the fields its model's feed reads. */
+export type ChangedRecord = { readonly id: number; readonly write_date: string } & Readonly<Record<string, unknown>>;
+
 export interface ErpChanges {
   readonly tags: readonly string[];
+  readonly changed: readonly ChangedRecord[];
   /** Records written since the cursor, in this page. */
   readonly records: number;
   readonly cursor: OdooCursor;
@@ -32,9 +36,10 @@ export const CHANGE_FEEDS: { readonly [M in WatchedModel]: { readonly fields: z.
   // Lines change their order's totals, deliveries its transfers.
   'sale.order.line': { fields: { order_id: parentId }, tagsOf: (row) => [...tag(erpTags.linesOfOrder, row.order_id), ...tag(erpTags.order, row.order_id)] },
   'stock.picking': { fields: { sale_id: parentId }, tagsOf: (row) => [...tag(erpTags.pickingsOfOrder, row.sale_id), ...tag(erpTags.order, row.sale_id)] },
-  // The order an invoice bills is named by its reference (invoice_origin): the poll looks those up.
+  // The order an invoice bills is named by its reference (invoice_origin): the poll looks those up. Its
+  // type and state say whether it is a posted customer invoice, to be sent over Peppol.
   'account.move': {
-    fields: { partner_id: parentId, invoice_origin: origin },
+    fields: { partner_id: parentId, invoice_origin: origin, move_type: z.string(), state: z.string() },
     tagsOf: (row) => [erpTags.invoice(row.id), ...tag(erpTags.invoicesOfPartner, row.partner_id)],
   },
 };

@@ -21,9 +21,9 @@ export interface OdooModel<T> {
   readonly shape: RecordShape<T>;
 }
 
-const model = <T>(name: string, attributes: Attributes<T>): OdooModel<T> => ({
+const model = <T>(name: string, attributes: Attributes<T>, onlyWhenAsked: readonly (keyof T & string)[] = []): OdooModel<T> => ({
   name,
-  shape: recordShape(attributes, { always: ['id' as keyof T & string] }),
+  shape: recordShape(attributes, { always: ['id' as keyof T & string], onlyWhenAsked }),
 });
 
 export const partnerModel = model<Partner>('res.partner', {
@@ -40,7 +40,10 @@ export const partnerModel = model<Partner>('res.partner', {
   currency: a('x_currency', text.optional().transform((value) => value ?? 'EUR')),
   // Odoo's inverse of sale.order.partner_id, in sale.order's own order (newest first).
   orderIds: a('sale_order_ids', ids),
-});
+  // Odoo 17's Peppol module (account_peppol): read only for e-invoicing, so an Odoo without it answers every other read.
+  peppolScheme: a('peppol_eas', text.optional().transform((value) => value ?? null)),
+  peppolId: a('peppol_endpoint', text.optional().transform((value) => value ?? null)),
+}, ['peppolScheme', 'peppolId']);
 
 export const productModel = model<Product>('product.product', {
   id: a('id', number),

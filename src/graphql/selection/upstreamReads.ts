@@ -44,6 +44,7 @@ export const UPSTREAM_READS = {
     crm: ['email'],
     billing: ['currency'],
     payments: [],
+    peppol: ['peppolScheme', 'peppolId'],
   }),
   Order: reads(saleOrderModel.shape.attributeNames, {
     reference: ['name'],
@@ -64,6 +65,8 @@ export const UPSTREAM_READS = {
     dueOn: ['dueDate'],
     total: money('amountTotal'),
     amountDue: money('amountResidual'),
+    eInvoice: [],
+    eInvoiceDocument: [],
   }),
   CrmContact: reads(contactShape.attributeNames, { owner: ['ownerId'], company: [] }),
   CrmCompany: reads(companyShape.attributeNames, {}),

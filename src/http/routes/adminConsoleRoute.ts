@@ -17,6 +17,7 @@ const ASSETS: readonly { readonly name: string; readonly contentType: string }[]
   { name: 'breakers.js', contentType: JS },
   { name: 'apiKeys.js', contentType: JS },
   { name: 'webhooks.js', contentType: JS },
+  { name: 'einvoices.js', contentType: JS },
   { name: 'console.css', contentType: CSS },
 ];
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SystemName } from '../../config/SystemName.js';
+import { SYSTEM_SETTINGS } from '../../config/systemSettings.js';
 import type { SystemState } from '../../status/classifyCheck.js';
 import type { StatusReport, SystemStatus } from '../../status/createStatusMonitor.js';
 import type { DayBar } from '../../status/summarizeUptime.js';
@@ -16,12 +17,6 @@ export interface ReadPathStatus {
   readonly budget: { readonly budget: string; readonly inUse: number } | null;
 }
 
-const SYSTEM_LABELS: Record<SystemName, { name: string; product: string }> = {
-  crm: { name: 'CRM', product: 'HubSpot' },
-  erp: { name: 'ERP', product: 'Odoo' },
-  payments: { name: 'Payments', product: 'Stripe' },
-  shipping: { name: 'Shipping', product: 'EasyPost' },
-};
 
 const STATE_LABELS: Record<SystemState, string> = {
   operational: 'Operational',
@@ -152,10 +147,10 @@ function renderReads(reads: ReadPathStatus | undefined): string {
 }
 
 function renderSystem(system: SystemStatus, days: number, reads: ReadPathStatus | undefined): string {
-  const label = SYSTEM_LABELS[system.name];
+  const label = SYSTEM_SETTINGS[system.name];
   return `
   <article class="system" data-system="${system.name}" data-state="${system.state}">
-    <div class="system-head"><h2>${label.name} <span class="product">${label.product}</span></h2><span class="state ${system.state}">${STATE_LABELS[system.state]}</span></div>${renderReads(reads)}${renderBars(system, days)}
+    <div class="system-head"><h2>${label.title} <span class="product">${label.product}</span></h2><span class="state ${system.state}">${STATE_LABELS[system.state]}</span></div>${renderReads(reads)}${renderBars(system, days)}
   </article>`;
 }
 
@@ -163,7 +158,7 @@ function renderIncidents(report: StatusReport): string {
   if (!report.historyAvailable) return '';
   if (report.incidents.length === 0) return `<p class="muted">No incidents in the last ${report.days} days.</p>`;
   const items = report.incidents.map((incident) => {
-    const name = SYSTEM_LABELS[incident.system as SystemName]?.name ?? incident.system;
+    const name = Object.hasOwn(SYSTEM_SETTINGS, incident.system) ? SYSTEM_SETTINGS[incident.system as SystemName].title : incident.system;
     const end = incident.closedAt ?? report.generatedAt;
     const lasted = formatDuration(end.getTime() - incident.openedAt.getTime());
     const when = incident.closedAt

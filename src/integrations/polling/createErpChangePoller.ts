@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { ErpConnector } from '../../connectors/erp/createErpConnector.js';
-import { WATCHED_MODELS, type OdooCursor } from '../../connectors/erp/erpChanges.js';
+import { WATCHED_MODELS, type ErpChanges, type OdooCursor, type WatchedModel } from '../../connectors/erp/erpChanges.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { withPooledClient } from '../../store/withPooledClient.js';
 
@@ -11,8 +11,8 @@ export interface ErpChangePollerOptions {
   /** The store's schema: instances sharing it share the lock and the cursors. */
   readonly schema: string;
   readonly erp: ErpConnector;
-  /** Where the changed tags go (the entity cache). */
-  readonly changed: (tags: readonly string[]) => Promise<void>;
+  /** Told of each page of changes, in order: the entity cache (their tags), e-invoicing (posted invoices). */
+  readonly listeners: readonly ((model: WatchedModel, changes: ErpChanges) => Promise<void>)[];
   readonly intervalSeconds: number;
   readonly logger: Logger;
   /** Records read per call; a model with more changes is read again in the same run. */
@@ -33,9 +33,11 @@ const cursorRow = (model: string) => `erp-changes:${model}`;
 const MAX_PAGES_PER_MODEL = 20;
 
 /**
- * Odoo sends no change notifications, so the records the cache keeps are asked for by write_date:
- * every few seconds, one instance (an advisory lock, and the run time stored with the cursors) reads
- * what each watched model wrote since its cursor and marks those records changed everywhere.
+ * Odoo sends no change notifications, so what changed is asked for by write_date: every few seconds,
+ * one instance (an advisory lock, and the run time stored with the cursors) reads what each watched
+ * model wrote since its cursor and tells the listeners (the cache marks those records changed
+ * everywhere; e-invoicing sends new posted invoices). A listener's failure fails the page, which the
+ * next poll reads again from the stored cursor.
  */
 export function createErpChangePoller(options: ErpChangePollerOptions): ErpChangePoller {
   const { prisma, erp } = options;
@@ -60,7 +62,7 @@ export function createErpChangePoller(options: ErpChangePollerOptions): ErpChang
       let cursor = stored ? (JSON.parse(stored) as OdooCursor) : null;
       for (let page = 0; page < MAX_PAGES_PER_MODEL; page += 1) {
         const changes = await erp.changesSince(context, model, cursor, pageSize);
-        await options.changed(changes.tags);
+        for (const listener of options.listeners) await listener(model, changes);
         records += changes.records;
         tags += changes.tags.length;
         cursor = changes.cursor;
@@ -94,7 +96,7 @@ export function createErpChangePoller(options: ErpChangePollerOptions): ErpChang
     if (running) return;
     running = poll()
       .catch((error: unknown) => {
-        log.warn({ err: error }, 'erp change poll failed; cached erp records are trusted until their freshness ends');
+        log.warn({ err: error }, 'erp change poll failed; the next one resumes from the stored cursors');
         return { kind: 'skipped' } as const;
       })
       .finally(() => (running = undefined));

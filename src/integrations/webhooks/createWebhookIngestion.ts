@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { readWebhookEvents, type InboundEvent } from './readWebhookEvents.js';
 import type { SignatureVerifier, SignedRequest } from './SignedRequest.js';
+import { verifyAccessPointSignature } from './verifyAccessPointSignature.js';
 import { verifyHubSpotSignature } from './verifyHubSpotSignature.js';
 import { verifyStandardWebhook } from './verifyStandardWebhook.js';
 import { verifyStripeSignature } from './verifyStripeSignature.js';
-import { webhookHandlerFor } from './webhookHandlerFor.js';
+import type { WebhookHandlerFor } from './webhookHandlerFor.js';
 import { WebhookRejection } from './WebhookRejection.js';
 import type { WebhookScheme, WebhooksConfig, WebhookSourceConfig } from '../../config/webhooksConfig.js';
 
@@ -19,6 +20,8 @@ export interface WebhookIngestionOptions {
    * what it changed stops being served from the cache within moments. Redeliveries are told again.
    */
   readonly announce?: (source: string, events: readonly InboundEvent[]) => Promise<void>;
+  /** Which events are acted on; the others are stored as ignored. */
+  readonly handlerFor: WebhookHandlerFor;
   readonly now?: () => number;
 }
 
@@ -41,6 +44,7 @@ const VERIFIERS: Readonly<Record<WebhookScheme, SignatureVerifier>> = {
   stripe: verifyStripeSignature,
   standard: verifyStandardWebhook,
   hubspot: verifyHubSpotSignature,
+  accesspoint: verifyAccessPointSignature,
 };
 
 /** The headers kept with an event: what signed it and who sent it. */
@@ -48,6 +52,7 @@ const KEPT_HEADERS: Readonly<Record<WebhookScheme, readonly string[]>> = {
   stripe: ['stripe-signature'],
   standard: ['webhook-id', 'webhook-timestamp', 'webhook-signature'],
   hubspot: ['x-hubspot-signature-v3', 'x-hubspot-request-timestamp'],
+  accesspoint: ['x-signature'],
 };
 
 function keptHeaders(scheme: WebhookScheme, request: SignedRequest): Prisma.InputJsonObject {
@@ -89,7 +94,7 @@ export function createWebhookIngestion(options: WebhookIngestionOptions): Webhoo
       const events = [...new Map(read.events.map((event) => [event.eventId, event])).values()];
       await options.announce?.(source.name, events);
       const rows = events.map((event) => {
-        const handled = webhookHandlerFor(source.name, event.eventType) !== undefined;
+        const handled = options.handlerFor(source.name, event.eventType) !== undefined;
         return {
           id: randomUUID(), source: source.name, eventId: event.eventId, eventType: event.eventType, rawBody, headers,
           ...(handled ? { status: 'received' as const } : { status: 'ignored' as const, processedAt: new Date(), error: 'no handler for this event type' }),

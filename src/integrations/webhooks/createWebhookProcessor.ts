@@ -3,7 +3,7 @@ import type { CallContext } from '../../connectors/core/createUpstreamClient.js'
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { describeFailure } from '../../reliability/describeFailure.js';
 import type { PublishDomainEvent } from './DomainEvent.js';
-import { webhookHandlerFor } from './webhookHandlerFor.js';
+import type { WebhookHandlerFor } from './webhookHandlerFor.js';
 
 export interface WebhookProcessorOptions {
   readonly prisma: PrismaClient;
@@ -11,6 +11,7 @@ export interface WebhookProcessorOptions {
   readonly publish: PublishDomainEvent;
   /** Attempts the queue makes (first run and retries): after the last one the event is marked failed. */
   readonly maxAttempts: number;
+  readonly handlerFor: WebhookHandlerFor;
 }
 
 /** This event's own JSON: HubSpot batches several events in one body, the others send one. */
@@ -30,7 +31,7 @@ export function createWebhookProcessor(options: WebhookProcessorOptions) {
     const row = await prisma.webhookEvent.findUnique({ where: { id: webhookEventId } });
     if (!row || row.status === 'processed' || row.status === 'ignored') return;
     const log = context.log.child({ webhookSource: row.source, webhookEventId: row.eventId, eventType: row.eventType });
-    const handler = webhookHandlerFor(row.source, row.eventType);
+    const handler = options.handlerFor(row.source, row.eventType);
     if (!handler || row.eventType === null) {
       await prisma.webhookEvent.update({ where: { id: row.id }, data: { status: 'ignored', processedAt: new Date(), error: 'no handler for this event type' } });
       return;

@@ -13,6 +13,7 @@ import { createWebhookDispatcher } from './outbound/createWebhookDispatcher.js';
 import { createWebhookEndpointService, type WebhookEndpointService } from './outbound/createWebhookEndpointService.js';
 import type { WebhooksConfig } from '../../config/webhooksConfig.js';
 import { observeWebhookIngestion } from './observeWebhookIngestion.js';
+import { webhookHandlersWith, type WebhookHandlers } from './webhookHandlerFor.js';
 import type { WebhookObserver } from './WebhookObserver.js';
 
 export interface WebhooksIntegrationOptions {
@@ -27,6 +28,8 @@ export interface WebhooksIntegrationOptions {
   readonly observer?: WebhookObserver;
   /** Told of every verified inbound event at once (the entity cache's invalidation). */
   readonly announce?: WebhookIngestionOptions['announce'];
+  /** Event handlers of features beyond the built-in ones, by source and type. */
+  readonly handlers?: WebhookHandlers;
 }
 
 /** What the admin API manages: the clients' endpoints, and the inbound events as received. */
@@ -57,6 +60,7 @@ export const OUTBOUND_CONSUMER_GROUP = 'webhook-endpoints';
 /** Inbound webhooks (verify, store, process) and outbound deliveries to the gateway's clients. */
 export function createWebhooksIntegration(options: WebhooksIntegrationOptions): WebhooksIntegration {
   const { prisma, config, queue } = options;
+  const handlerFor = webhookHandlersWith(options.handlers);
 
   const deliverToEndpoints = createWebhookDispatcher({
     prisma,
@@ -77,6 +81,7 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
     connectors: options.connectors,
     publish: publishDomainEvent,
     maxAttempts: config.processing.limit + 1,
+    handlerFor,
   });
   const guard = createDestinationGuard({ allowed: config.delivery.allowedDestinations });
   const deliver = createWebhookDeliverer({
@@ -90,6 +95,7 @@ export function createWebhooksIntegration(options: WebhooksIntegrationOptions): 
     prisma,
     config,
     announce: options.announce,
+    handlerFor,
     enqueue: async (webhookEventId) => {
       await queue.enqueue('webhook-process', { webhookEventId }, { jobKey: webhookEventId });
     },

@@ -38,11 +38,13 @@ export function readWebhookEvents(scheme: WebhookScheme, request: SignedRequest)
   const body = parsed.value;
 
   switch (scheme) {
-    case 'stripe': {
-      // Stripe Event: { id: "evt_…", type: "payment_intent.succeeded", data: { object } }.
+    case 'stripe':
+    case 'accesspoint': {
+      // Stripe Event: { id: "evt_…", type: "payment_intent.succeeded", data: { object } };
+      // the access point's: { id: "evt_…", type: "document.sent", data: { document_id } }.
       const id = isObject(body) ? text(body.id) : undefined;
       const type = isObject(body) ? text(body.type) : undefined;
-      if (!id || !type) return fail('a Stripe event needs an id and a type');
+      if (!id || !type) return fail('an event needs an id and a type');
       return { ok: true, events: [{ eventId: id, eventType: type, body }] };
     }
     case 'standard': {

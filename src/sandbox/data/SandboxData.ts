@@ -161,6 +161,108 @@ export interface EasyPostTracker {
   fees: never[];
 }
 
+/** An entry of the Peppol participant directory (SML/SMP and Peppol Directory in one): who can receive documents. */
+export interface PeppolParticipant {
+  /** `<scheme>:<identifier>` as the network writes it, e.g. `0208:0123456749`. */
+  peppolId: string;
+  name: string;
+  countryCode: string;
+  /** The participant's access point refuses every document sent to it (a business-level rejection). */
+  rejects: boolean;
+}
+
+export type EInvoiceState = 'DRAFT' | 'TRANSIT' | 'FAILED' | 'SENT' | 'RECEIVED';
+
+/** An amount as the document states it (BT-xxx are decimal strings), kept as text so nothing is re-rounded. */
+export type UblAmount = string | null;
+
+/** A party of a UBL document: the seller (BG-4) or the buyer (BG-7). */
+export interface UblParty {
+  /** BT-27 / BT-44: PartyLegalEntity/RegistrationName. */
+  registrationName: string | null;
+  /** BT-28 / BT-45: PartyName/Name. */
+  tradingName: string | null;
+  /** BT-34 / BT-49: EndpointID and its schemeID. */
+  endpoint: { id: string; scheme: string | null } | null;
+  /** BT-31 / BT-48: PartyTaxScheme/CompanyID. */
+  vatId: string | null;
+  /** BT-30 / BT-47: PartyLegalEntity/CompanyID. */
+  legalId: { id: string; scheme: string | null } | null;
+  /** BT-29 / BT-46: PartyIdentification/ID. */
+  identifiers: { id: string; scheme: string | null }[];
+  countryCode: string | null;
+}
+
+export interface UblLine {
+  /** BT-153 */
+  name: string | null;
+  /** BT-129 */
+  quantity: string | null;
+  /** BT-130 */
+  unitCode: string | null;
+  /** BT-146 */
+  unitPrice: UblAmount;
+  /** BT-131 */
+  amount: UblAmount;
+  /** BT-152 */
+  taxRate: string | null;
+}
+
+/** What the access point read from an uploaded UBL 2.1 Invoice or CreditNote. */
+export interface UblDocument {
+  documentType: 'INVOICE' | 'CREDIT_NOTE';
+  invoiceId: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  currency: string | null;
+  /** BT-10 */
+  buyerReference: string | null;
+  /** BT-13 */
+  orderReference: string | null;
+  /** BT-20 */
+  paymentTerms: string | null;
+  seller: UblParty;
+  buyer: UblParty;
+  lines: UblLine[];
+  /** BG-22 */
+  totals: {
+    lineExtension: UblAmount;
+    taxExclusive: UblAmount;
+    taxInclusive: UblAmount;
+    allowances: UblAmount;
+    charges: UblAmount;
+    prepaid: UblAmount;
+    rounding: UblAmount;
+    payable: UblAmount;
+  };
+  /** BT-110, in the document currency. */
+  taxTotal: UblAmount;
+  /** BG-23: BT-116, BT-117, BT-119. */
+  taxSubtotals: { taxable: UblAmount; tax: UblAmount; rate: string | null }[];
+}
+
+export interface EInvoiceDocument {
+  id: string;
+  state: EInvoiceState;
+  direction: 'OUTBOUND';
+  fileName: string | null;
+  /** ISO datetime, sandbox clock. */
+  createdAt: string;
+  ubl: UblDocument;
+  /** Set when the document was sent: who it went to, from whom, and why it failed if it did. */
+  delivery: { sender: string; receiver: string; failureReason: string | null } | null;
+}
+
+/** A status webhook as e-invoice.be posts it. */
+export interface EInvoiceEvent {
+  id: string;
+  tenant_id: string;
+  /** Epoch seconds. */
+  created_at: number;
+  type: 'document.sent' | 'document.sent.failed';
+  data: { document_id: string; reason?: string };
+}
+
 export interface CrmData {
   contacts: Table<string, CrmObject>;
   companies: Table<string, CrmObject>;
@@ -182,13 +284,25 @@ export interface ShippingData {
   trackers: Table<string, EasyPostTracker>;
 }
 
-/** The one dataset the four simulated systems share; routes read it at request time, writes mutate it. */
+export interface EInvoicingData {
+  /** Keyed by the Peppol id in lower case: the network compares identifiers without case. */
+  participants: Table<string, PeppolParticipant>;
+  /** Documents exist only once a client uploads them; the seed has none. */
+  documents: Table<string, EInvoiceDocument>;
+  /** Every status webhook in the order it was raised, for `POST /_control/webhooks/replay`. */
+  events: Table<string, EInvoiceEvent>;
+  /** Idempotency-Key → the document its first upload created, and a fingerprint of that upload. */
+  idempotencyKeys: Table<string, { key: string; documentId: string; fingerprint: string }>;
+}
+
+/** The one dataset the five simulated systems share; routes read it at request time, writes mutate it. */
 export interface SandboxData {
   seed: number;
   crm: CrmData;
   erp: ErpTables;
   payments: PaymentsData;
   shipping: ShippingData;
+  einvoicing: EInvoicingData;
 }
 
 const metadataKeys = (metadata: StripeMetadata): string[] =>
@@ -239,6 +353,12 @@ export function createEmptyData(seed: number): SandboxData {
         tracking_code: (row) => [row.tracking_code],
         carrier: (row) => [row.carrier],
       }),
+    },
+    einvoicing: {
+      participants: new Table((row) => row.peppolId.toLowerCase()),
+      documents: new Table((row) => row.id),
+      events: new Table((row) => row.id),
+      idempotencyKeys: new Table((row) => row.key),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { OdooRecord } from './erpModels.js';
+import { SETUP_IDS } from './setupIds.js';
 import { DAY_MS, odooDate, odooDatetime } from './time.js';
 import type { TrackerStatus } from './SandboxData.js';
 
@@ -29,9 +30,14 @@ export interface InvoiceInput {
   untaxedCents: number;
   taxCents: number;
   currencyId: number;
+  /** Its account.move.line rows, built with invoiceLine. */
+  lineIds: number[];
 }
 
-/** A posted customer invoice for a confirmed order, due in 30 days and not paid yet. */
+/**
+ * A posted customer invoice for a confirmed order, on 30 days and not paid yet, to be paid into the
+ * company's bank account. Its amounts are its lines' sums, as Odoo computes them.
+ */
 export function buildInvoice(input: InvoiceInput): OdooRecord {
   const totalCents = input.untaxedCents + input.taxCents;
   return {
@@ -40,7 +46,21 @@ export function buildInvoice(input: InvoiceInput): OdooRecord {
     date: odooDate(input.dateMs), invoice_date: odooDate(input.dateMs), invoice_date_due: odooDate(input.dateMs + 30 * DAY_MS),
     amount_untaxed: input.untaxedCents / 100, amount_tax: input.taxCents / 100, amount_total: totalCents / 100,
     amount_residual: totalCents / 100, payment_state: 'not_paid', state: 'posted', currency_id: input.currencyId,
-    payment_reference: input.name,
+    payment_reference: input.name, invoice_line_ids: input.lineIds, invoice_payment_term_id: SETUP_IDS.paymentTerm30Days,
+    company_id: SETUP_IDS.company, partner_bank_id: SETUP_IDS.companyBank, reversed_entry_id: false,
+  };
+}
+
+/** What an invoice line takes over from the sale order line it bills. */
+const BILLED_FIELDS = ['sequence', 'name', 'product_id', 'price_unit', 'discount', 'price_subtotal', 'price_total', 'currency_id'] as const;
+
+/** An invoice line billing one sale order line: the same product, quantity, price and amounts, taxed by the sales tax. */
+export function invoiceLine(id: number, moveId: number, orderLine: OdooRecord, stamp: string): OdooRecord {
+  return {
+    id, create_date: stamp, write_date: stamp, move_id: moveId,
+    ...Object.fromEntries(BILLED_FIELDS.map((field) => [field, orderLine[field] ?? false])),
+    product_uom_id: SETUP_IDS.unitUom, quantity: orderLine.product_uom_qty ?? 0, tax_ids: [SETUP_IDS.saleTax],
+    display_type: 'product', sale_line_ids: [orderLine.id],
   };
 }
 

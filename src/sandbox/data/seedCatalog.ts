@@ -2,6 +2,7 @@ import type { Prng } from '../prng.js';
 import type { ErpTables } from './erpModels.js';
 import type { CountryCode } from './names.js';
 import { COUNTRIES, PRODUCT_ADJECTIVES, PRODUCT_NOUNS } from './names.js';
+import { SETUP_IDS } from './setupIds.js';
 import { DAY_MS, SEED_EPOCH_MS, odooDatetime } from './time.js';
 
 export type CurrencyCode = 'EUR' | 'USD' | 'GBP';
@@ -57,7 +58,7 @@ export function seedCatalog(erp: ErpTables, prng: Prng): Catalog {
     erp['product.product'].put({
       id, ...base, name, default_code: code, list_price: listPriceCents / 100,
       standard_price: Math.round(listPriceCents * 0.55) / 100, currency_id: currencyIds.EUR,
-      type: 'consu', active: true, sale_ok: true, barcode: `590${String(1234500000 + id * 7919).slice(0, 10)}`,
+      type: 'consu', active: true, sale_ok: true, uom_id: SETUP_IDS.unitUom, barcode: `590${String(1234500000 + id * 7919).slice(0, 10)}`,
     });
     products.push({ id, listPriceCents, displayName: `[${code}] ${name}` });
   }

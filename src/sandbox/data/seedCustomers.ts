@@ -3,9 +3,10 @@ import type { Catalog, CurrencyCode } from './seedCatalog.js';
 import type { ErpTables } from './erpModels.js';
 import type { CountryCode } from './names.js';
 import { COUNTRIES, EUR_COUNTRIES, FIRST_NAMES, LAST_NAMES, STREET_NAMES } from './names.js';
+import { CUSTOMER_COUNT } from './setupIds.js';
 import { DAY_MS, SEED_EPOCH_MS, odooDatetime } from './time.js';
 
-/** The person behind one customer, shared by the generators of all four systems. */
+/** The person behind one customer, shared by the generators of all five systems. */
 export interface Customer {
   partnerId: number;
   firstName: string;
@@ -20,8 +21,6 @@ export interface Customer {
   zip: string;
   createdMs: number;
 }
-
-export const CUSTOMER_COUNT = 500;
 
 const LANG_BY_COUNTRY: Readonly<Record<CountryCode, string>> = {
   FR: 'fr_FR', DE: 'de_DE', NL: 'nl_NL', BE: 'fr_BE', ES: 'es_ES', IT: 'it_IT', US: 'en_US', GB: 'en_GB',
@@ -74,6 +73,10 @@ export function seedCustomers(erp: ErpTables, catalog: Catalog, prng: Prng): Cus
       supplier_rank: 0,
       property_product_pricelist: catalog.pricelistIds[currency],
       x_currency: currency,
+      // Set for a share of the Belgian and Dutch customers by seedPeppolIdentities.
+      company_registry: false,
+      peppol_eas: false,
+      peppol_endpoint: false,
     });
   }
   return customers;

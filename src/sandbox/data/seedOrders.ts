@@ -1,7 +1,7 @@
 import type { Prng } from '../prng.js';
-import type { ErpTables } from './erpModels.js';
+import type { ErpTables, OdooRecord } from './erpModels.js';
 import type { Catalog, CurrencyCode } from './seedCatalog.js';
-import { buildInvoice, invoiceName } from './fulfilment.js';
+import { buildInvoice, invoiceLine, invoiceName } from './fulfilment.js';
 import { lineAmounts, orderName, unitPriceCents } from './saleOrderRules.js';
 import type { Customer } from './seedCustomers.js';
 import { DAY_MS, HOUR_MS, SEED_EPOCH_MS, odooDatetime } from './time.js';
@@ -42,6 +42,7 @@ export function seedOrders(erp: ErpTables, catalog: Catalog, customers: readonly
   const orders: OrderSummary[] = [];
   let lineId = 0;
   let invoiceId = 0;
+  let invoiceLineId = 0;
 
   for (let index = 0; index < ORDER_COUNT; index++) {
     const id = index + 1;
@@ -54,7 +55,7 @@ export function seedOrders(erp: ErpTables, catalog: Catalog, customers: readonly
     const rate = catalog.rates[customer.currency];
     const created = odooDatetime(dateMs);
 
-    const lineIds: number[] = [];
+    const lines: OdooRecord[] = [];
     let untaxedCents = 0;
     let taxCents = 0;
     const products = prng.sample(catalog.products, prng.int(1, 4));
@@ -64,38 +65,41 @@ export function seedOrders(erp: ErpTables, catalog: Catalog, customers: readonly
       const { subtotalCents, taxCents: lineTaxCents } = lineAmounts(unitCents, quantity);
       untaxedCents += subtotalCents;
       taxCents += lineTaxCents;
-      lineIds.push(++lineId);
-      erp['sale.order.line'].put({
-        id: lineId, create_date: created, write_date: created,
+      lines.push(erp['sale.order.line'].put({
+        id: ++lineId, create_date: created, write_date: created,
         order_id: id, sequence: 10 * (position + 1), product_id: product.id, name: product.displayName,
         product_uom_qty: quantity, price_unit: unitCents / 100, discount: 0,
         price_subtotal: subtotalCents / 100, price_tax: lineTaxCents / 100,
         price_total: (subtotalCents + lineTaxCents) / 100, currency_id: currencyId, state,
-      });
+      }));
     });
 
     const totalCents = untaxedCents + taxCents;
     const summary: OrderSummary = { id, name, customer, state, dateMs, currency: customer.currency, totalCents, invoiceId: null };
-    if (isConfirmed(summary)) {
-      const invoiceMs = Math.min(dateMs + prng.int(0, 2) * DAY_MS, Math.max(dateMs, SEED_EPOCH_MS - HOUR_MS));
+    let invoiceMs: number | undefined;
+    if (isConfirmed(summary)) invoiceMs = Math.min(dateMs + prng.int(0, 2) * DAY_MS, Math.max(dateMs, SEED_EPOCH_MS - HOUR_MS));
+    const clientOrderRef = prng.chance(0.3) ? `PO-${prng.chars(6, '0123456789')}` : false;
+    if (invoiceMs !== undefined) {
       const year = new Date(invoiceMs).getUTCFullYear();
       const sequence = (invoiceCounters.get(String(year)) ?? 0) + 1;
       invoiceCounters.set(String(year), sequence);
-      summary.invoiceId = ++invoiceId;
+      const moveId = ++invoiceId;
+      summary.invoiceId = moveId;
+      const stamp = odooDatetime(invoiceMs);
+      const lineIds = lines.map((line) => erp['account.move.line'].put(invoiceLine(++invoiceLineId, moveId, line, stamp)).id);
       // Left unpaid here: the payments generator settles it once it knows whether the charge succeeded.
       erp['account.move'].put(buildInvoice({
-        id: invoiceId, name: invoiceName(year, sequence), partnerId: customer.partnerId, origin: name, ref: false,
-        dateMs: invoiceMs, untaxedCents, taxCents, currencyId,
+        id: moveId, name: invoiceName(year, sequence), partnerId: customer.partnerId, origin: name, ref: clientOrderRef,
+        dateMs: invoiceMs, untaxedCents, taxCents, currencyId, lineIds,
       }));
     }
 
     erp['sale.order'].put({
       id, create_date: created, write_date: created, name, partner_id: customer.partnerId, date_order: created, state,
       amount_untaxed: untaxedCents / 100, amount_tax: taxCents / 100, amount_total: totalCents / 100,
-      currency_id: currencyId, pricelist_id: catalog.pricelistIds[customer.currency], order_line: lineIds,
+      currency_id: currencyId, pricelist_id: catalog.pricelistIds[customer.currency], order_line: lines.map((line) => line.id),
       invoice_ids: summary.invoiceId === null ? [] : [summary.invoiceId], picking_ids: [],
-      invoice_status: summary.invoiceId === null ? 'no' : 'invoiced',
-      client_order_ref: prng.chance(0.3) ? `PO-${prng.chars(6, '0123456789')}` : false, note: false,
+      invoice_status: summary.invoiceId === null ? 'no' : 'invoiced', client_order_ref: clientOrderRef, note: false,
     });
     orders.push(summary);
   }

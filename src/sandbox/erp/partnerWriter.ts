@@ -9,7 +9,7 @@ import { defaultPricelist, pricelistOfCurrency } from './pricelists.js';
 
 const WRITABLE = [
   'name', 'email', 'phone', 'street', 'city', 'zip', 'country_id', 'vat', 'ref', 'lang', 'is_company', 'active',
-  'customer_rank', 'supplier_rank', 'property_product_pricelist', 'x_currency',
+  'customer_rank', 'supplier_rank', 'property_product_pricelist', 'x_currency', 'company_registry', 'peppol_eas', 'peppol_endpoint',
 ] as const;
 
 /** res.partner's SQL constraint `check_name`, as Odoo reports a violated constraint. */
@@ -38,6 +38,7 @@ export const partnerWriter: ModelWriter = {
         name: false, email: false, phone: false, street: false, city: false, zip: false, country_id: false, vat: false,
         ref: false, lang: 'en_US', is_company: false, active: true, customer_rank: 0, supplier_rank: 0,
         property_product_pricelist: defaultPricelist(context.tables), x_currency: false,
+        company_registry: false, peppol_eas: false, peppol_endpoint: false,
         ...values,
       };
       table.put({ ...partner, complete_name: partner.name ?? false });

@@ -1,5 +1,5 @@
 import type { OdooRecord } from '../data/erpModels.js';
-import { buildInvoice, buildPicking, invoiceName, trackingCode } from '../data/fulfilment.js';
+import { buildInvoice, buildPicking, invoiceLine, invoiceName, trackingCode } from '../data/fulfilment.js';
 import { nextSerial } from '../data/ids.js';
 import { DAY_MS, odooDatetime } from '../data/time.js';
 import { bindArguments } from './bindArguments.js';
@@ -30,7 +30,8 @@ function nextInvoiceSequence(context: WriteContext, year: number): number {
 
 /**
  * The sandbox's company invoices on confirmation and ships from stock, so confirming posts the
- * invoice (as every seeded confirmed order has one) and reserves a delivery with a tracking code.
+ * invoice (as every seeded confirmed order has one, with a line per order line) and reserves a
+ * delivery with a tracking code.
  */
 function confirm(context: WriteContext, order: OdooRecord): void {
   const { tables, now } = context;
@@ -38,10 +39,15 @@ function confirm(context: WriteContext, order: OdooRecord): void {
   const { untaxedCents, taxCents } = orderAmounts(context, lineIds);
   const year = new Date(now).getUTCFullYear();
   const invoiceId = nextSerial(tables['account.move']);
+  const stamp = odooDatetime(now);
+  const invoiceLineIds = lineIds.map((lineId) => {
+    const line = invoiceLine(nextSerial(tables['account.move.line']), invoiceId, tables['sale.order.line'].get(lineId) as OdooRecord, stamp);
+    return tables['account.move.line'].put(line).id;
+  });
   tables['account.move'].put(buildInvoice({
     id: invoiceId, name: invoiceName(year, nextInvoiceSequence(context, year)), partnerId: Number(order.partner_id),
     origin: String(order.name), ref: typeof order.client_order_ref === 'string' ? order.client_order_ref : false,
-    dateMs: now, untaxedCents, taxCents, currencyId: Number(order.currency_id),
+    dateMs: now, untaxedCents, taxCents, currencyId: Number(order.currency_id), lineIds: invoiceLineIds,
   }));
   const pickingId = nextSerial(tables['stock.picking']);
   tables['stock.picking'].put(buildPicking({
@@ -49,7 +55,6 @@ function confirm(context: WriteContext, order: OdooRecord): void {
     partnerId: Number(order.partner_id), trackingRef: trackingCode('pre_transit', pickingId), state: 'assigned',
     scheduledMs: now + DAY_MS, doneMs: null,
   }));
-  const stamp = odooDatetime(now);
   tables['sale.order'].put({
     ...order, state: 'sale', date_order: stamp, write_date: stamp, invoice_status: 'invoiced',
     invoice_ids: [...(order.invoice_ids as number[]), invoiceId], picking_ids: [...(order.picking_ids as number[]), pickingId],

@@ -28,7 +28,7 @@ const mintInputSchema = z.strictObject({
 
 /**
  * A simulated OAuth2 authorization server: token endpoint (client credentials, refresh token),
- * JWKS and discovery, with the fault and stats plumbing of the four systems. Its control API adds
+ * JWKS and discovery, with the fault and stats plumbing of the five systems. Its control API adds
  * key rotation and minting of deliberately defective tokens for tests.
  */
 export function createIdpServer(options: IdpServerOptions): FastifyInstance {

@@ -23,14 +23,14 @@ export interface SystemServerOptions {
   logger?: FastifyBaseLogger;
   /** Re-seeds the shared dataset, for `POST /_control/reset?data=true`. */
   reseed?: () => void;
-  /** The clock all four systems share: timestamps of writes, expiry of Stripe's idempotency keys, rate-limit windows. */
+  /** The clock all five systems share: timestamps of writes, expiry of Stripe's idempotency keys, rate-limit windows. */
   clock: SandboxClock;
   /** The vendor's rate limit to enforce from the start (`/_control/rate-limit` changes it); default none. */
   rateLimit?: RateLimit;
 }
 
 export interface SystemServerSpec extends SystemServerOptions {
-  /** One of the four upstream systems, or the identity provider beside them. */
+  /** One of the five upstream systems, or the identity provider beside them. */
   system: SandboxSystem | 'idp';
   productError: ProductErrorFactory;
   /** Returns the product's 401/403 response, or undefined when the request may proceed. */
@@ -56,7 +56,7 @@ export interface SystemServer {
 }
 
 /**
- * The plumbing the four systems share: stats, rate limit, faults and auth run in one preHandler hook,
+ * The plumbing the five systems share: stats, rate limit, faults and auth run in one preHandler hook,
  * after body parsing (the ERP's route key depends on the body) and before any handler.
  * Bodies stay raw strings so a malformed one still reaches the hook and is counted.
  */

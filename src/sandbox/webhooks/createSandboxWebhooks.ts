@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createWebhookSender, type WebhookSender } from './createWebhookSender.js';
-import { hubSpotSignatureHeaders, standardWebhookHeaders, stripeSignatureHeader } from './webhookSignatures.js';
+import { eInvoiceSignatureHeaders, hubSpotSignatureHeaders, standardWebhookHeaders, stripeSignatureHeader } from './webhookSignatures.js';
 
-/** The systems that push events: HubSpot (v3 signature), Stripe (its own) and the carrier (Standard Webhooks). */
-export type WebhookSystem = 'crm' | 'payments' | 'shipping';
+/** The systems that push events: HubSpot (v3 signature), Stripe (its own), the carrier (Standard Webhooks) and the Peppol access point (e-invoice.be's). */
+export type WebhookSystem = 'crm' | 'payments' | 'shipping' | 'einvoicing';
 
 export interface SandboxWebhookOptions {
   /** Where each system posts its events; also settable later (`setTarget`), e.g. once the gateway listens. */
@@ -25,16 +25,17 @@ export interface SandboxWebhooks {
   stop(): void;
 }
 
-/** The sandbox's signing secrets, as the HubSpot app settings, the Stripe dashboard and the carrier would show them. */
+/** The sandbox's signing secrets, as the HubSpot app settings, the Stripe dashboard, the carrier and e-invoice.be would show them. */
 export const SANDBOX_WEBHOOK_SECRETS: Readonly<Record<WebhookSystem, string>> = Object.freeze({
   // A HubSpot app's client secret is a UUID.
   crm: '7c2f4e1a-93b5-4d08-a6e2-5f1b8c3d9e40',
   payments: 'whsec_sandboxStripeEndpointSecret0123456789',
   shipping: `whsec_${Buffer.from('switchyard-sandbox-carrier-signing-key').toString('base64')}`,
+  einvoicing: 'einv_sandbox_webhook_secret_0123456789',
 });
 
 const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16_000, 32_000, 64_000];
-const WEBHOOK_SYSTEMS: readonly WebhookSystem[] = ['crm', 'payments', 'shipping'];
+const WEBHOOK_SYSTEMS: readonly WebhookSystem[] = ['crm', 'payments', 'shipping', 'einvoicing'];
 
 export function createSandboxWebhooks(options: SandboxWebhookOptions = {}, logger?: FastifyBaseLogger): SandboxWebhooks {
   const secrets = { ...SANDBOX_WEBHOOK_SECRETS, ...options.secrets };
@@ -47,6 +48,7 @@ export function createSandboxWebhooks(options: SandboxWebhookOptions = {}, logge
     crm: createWebhookSender({ ...common, name: 'hubspot', sign: (_id, body, nowMs, url) => hubSpotSignatureHeaders(secrets.crm, 'POST', url, body, nowMs) }),
     payments: createWebhookSender({ ...common, name: 'stripe', sign: (_id, body, nowMs) => stripeSignatureHeader(secrets.payments, body, nowMs) }),
     shipping: createWebhookSender({ ...common, name: 'carrier', sign: (id, body, nowMs) => standardWebhookHeaders(secrets.shipping, id, body, nowMs) }),
+    einvoicing: createWebhookSender({ ...common, name: 'e-invoice', sign: (_id, body) => eInvoiceSignatureHeaders(secrets.einvoicing, JSON.parse(body)) }),
   };
   for (const system of WEBHOOK_SYSTEMS) senders[system].setTarget(options.urls?.[system]);
   return {

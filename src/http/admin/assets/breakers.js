@@ -1,6 +1,6 @@
 // Circuit breakers (with reset) and the queue's numbers per job kind.
 import { describeError, graphql } from './api.js';
-import { announce, badge, busy, h, liveRegion, replaceChildren, table, time } from './dom.js';
+import { announce, badge, busy, h, liveRegion, refreshButton, replaceChildren, table, time } from './dom.js';
 
 const OVERVIEW = `query ConsoleBreakers {
   circuitBreakers { system state failures successes rejects timeouts openedAt }
@@ -71,13 +71,7 @@ export async function renderBreakers(container) {
     }
     await load();
   };
-  const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
-  refresh.addEventListener('click', () =>
-    busy(refresh, async () => {
-      announce(status);
-      await load();
-    }),
-  );
+  const refresh = refreshButton(status, load);
   replaceChildren(
     container,
     h('div', { class: 'heading-row' }, h('h1', {}, 'Breakers and queues'), refresh),

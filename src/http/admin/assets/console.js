@@ -4,6 +4,7 @@ import { renderApiKeys } from './apiKeys.js';
 import { renderBreakers } from './breakers.js';
 import { renderDeadLetter, renderDeadLetters } from './deadLetters.js';
 import { h, replaceChildren } from './dom.js';
+import { renderEInvoices } from './einvoices.js';
 import { renderWebhooks } from './webhooks.js';
 
 const VIEWS = {
@@ -11,6 +12,7 @@ const VIEWS = {
   breakers: { title: 'Breakers and queues', render: renderBreakers },
   'api-keys': { title: 'API keys', render: renderApiKeys },
   webhooks: { title: 'Webhooks', render: renderWebhooks },
+  einvoices: { title: 'E-invoices', render: renderEInvoices },
 };
 const DEFAULT_VIEW = 'dead-letters';
 // A dead letter opens at #dead-letter/<id>, so it can be linked and the back button returns to the list.

@@ -39,7 +39,7 @@ const REPLAY_BATCH = `mutation ConsoleReplayBatch($filter: DeadLetterFilter, $li
 const DISCARD = `mutation ConsoleDiscard($id: ID!, $reason: String!) { discardDeadLetter(id: $id, reason: $reason) { ${LETTER_FIELDS} } }`;
 
 const STATUSES = ['OPEN', 'REPLAYING', 'REPLAYED', 'DISCARDED'];
-const SYSTEMS = ['crm', 'erp', 'payments', 'shipping', 'webhooks'];
+const SYSTEMS = ['crm', 'erp', 'payments', 'shipping', 'einvoicing', 'webhooks'];
 const PAGE_SIZE = 20;
 const FILTER_FIELDS = ['status', 'system', 'kind', 'errorCode', 'search'];
 

@@ -137,3 +137,15 @@ export async function busy(button, action) {
     button.removeAttribute('aria-busy');
   }
 }
+
+/** A Refresh button that clears the region's last message and loads the section again. */
+export function refreshButton(status, load) {
+  const button = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
+  button.addEventListener('click', () =>
+    busy(button, async () => {
+      announce(status);
+      await load();
+    }),
+  );
+  return button;
+}
