@@ -76,15 +76,15 @@ async function main(): Promise<void> {
     sandbox.webhooks.setTarget('crm', `${self}/webhooks/hubspot`);
     sandbox.webhooks.setTarget('einvoicing', `${self}/webhooks/einvoicing`);
   }
-  console.log(`Switchyard listening on http://${host}:${port}/graphql`);
-  if (mtlsAddress) console.log(`Mutual-TLS listener (client certificate required) on https://${host}:${mtlsAddress.port}/graphql`);
-  if (sandbox) console.log(`Sandbox systems: ${Object.entries(sandbox.urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
+  // One write: whoever waits for the "listening" line (a supervisor, a test) gets the lines after it with it.
+  const started = [`Switchyard listening on http://${host}:${port}/graphql`];
+  if (mtlsAddress) started.push(`Mutual-TLS listener (client certificate required) on https://${host}:${mtlsAddress.port}/graphql`);
+  if (sandbox) started.push(`Sandbox systems: ${Object.entries(sandbox.urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
   if (sandbox && config.jwt.issuer === sandbox.idp.issuer) {
-    console.log(`Sandbox identity provider: ${sandbox.idp.tokenUrl} (client credentials, e.g. ${sandbox.idp.clients.webApp.clientId}:${sandbox.idp.clients.webApp.clientSecret})`);
+    started.push(`Sandbox identity provider: ${sandbox.idp.tokenUrl} (client credentials, e.g. ${sandbox.idp.clients.webApp.clientId}:${sandbox.idp.clients.webApp.clientSecret})`);
   }
-  if (generatedAdminKey) {
-    console.log(`Admin API key for this run (set ADMIN_API_KEY to choose your own): ${generatedAdminKey}`);
-  }
+  if (generatedAdminKey) started.push(`Admin API key for this run (set ADMIN_API_KEY to choose your own): ${generatedAdminKey}`);
+  console.log(started.join('\n'));
 
   let stopping = false;
   const shutdown = async (signal: string) => {

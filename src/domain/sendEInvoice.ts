@@ -6,8 +6,7 @@ import { checkPeppolRules, type RuleViolation } from '../connectors/einvoicing/d
 import { UblGenerationError } from '../connectors/einvoicing/document/UblGenerationError.js';
 import type { ErpConnector } from '../connectors/erp/createErpConnector.js';
 import type { EInvoiceRecord, EInvoiceRecords } from '../reliability/createEInvoiceRecords.js';
-import { FinalFailure } from '../reliability/FinalFailure.js';
-import { workId } from '../reliability/workId.js';
+import { JobFailure } from '../reliability/describeFailure.js';
 import { eInvoiceSourceOf } from './eInvoiceSourceOf.js';
 
 export interface SendEInvoiceDeps {
@@ -19,6 +18,13 @@ export interface SendEInvoiceDeps {
 
 const describe = (violations: readonly RuleViolation[]) => violations.map((violation) => `${violation.rule}: ${violation.message}`).join('; ');
 
+/** A draft of this generation's document at the access point, its id recorded before anything else is asked of it. */
+async function createDraft({ einvoicing, records, call }: SendEInvoiceDeps, record: EInvoiceRecord, xml: string, number: string): Promise<string> {
+  const created = await einvoicing.createDocument(call, { xml, fileName: `${number.replace(/[^\w.-]+/g, '_')}.xml` });
+  await records.documentCreated(record.invoiceId, record.generation, created.id);
+  return created.id;
+}
+
 /**
  * Sends one posted ERP invoice (or credit note) to its buyer over Peppol, once:
  * 1. The buyer must have a Peppol address in the ERP; otherwise the invoice is NOT_ON_PEPPOL, which
@@ -26,8 +32,9 @@ const describe = (violations: readonly RuleViolation[]) => violations.map((viola
  * 2. The UBL document is generated from the ERP's figures and checked against the EN 16931 and Peppol
  *    rules before it leaves: a document that breaks one is REJECTED with the rule ids and is never sent.
  *    Then the address must be registered in the Peppol directory, or the invoice is NOT_ON_PEPPOL too.
- * 3. The access point stores it under a key derived from the invoice and its generation (a retried
- *    creation finds the same document), checks it again, and sends it: SENT. Its webhooks say DELIVERED.
+ * 3. The access point stores it as a draft (recorded at once, so a retry uses it again rather than
+ *    making another), checks it again, and sends it: SENT. A retry whose draft is no longer a draft
+ *    (the send went, its answer was lost) sends nothing. Its webhooks say DELIVERED.
  * A rejection fails for good (a dead letter at once); once the ERP data is corrected, the letter's replay
  * runs this again, which builds a new document (a new generation) and sends it.
  */
@@ -37,7 +44,7 @@ export async function sendEInvoice(deps: SendEInvoiceDeps, invoiceId: number): P
   if (record.state !== 'QUEUED') return record;
   const reject = async (message: string, violations: readonly RuleViolation[] = []): Promise<never> => {
     await records.rejected(invoiceId, { message, violations });
-    throw new FinalFailure(message);
+    throw new JobFailure('EINVOICE_REJECTED', message, null, { final: true });
   };
 
   const document = await erp.readInvoiceDocument(call, invoiceId);
@@ -66,12 +73,13 @@ export async function sendEInvoice(deps: SendEInvoiceDeps, invoiceId: number): P
   }
 
   try {
-    let documentId = record.documentId;
-    if (!documentId) {
-      const created = await einvoicing.createDocument(call, { xml, fileName: `${document.number.replace(/[^\w.-]+/g, '_')}.xml` }, workId('einvoice-document', `${invoiceId}:${record.generation}`));
-      documentId = created.id;
-      await records.documentCreated(invoiceId, record.generation, documentId);
+    // An earlier attempt's document is used again; one whose send went through (its answer lost) is not sent twice.
+    const earlier = record.documentId ? await einvoicing.getDocument(call, record.documentId) : null;
+    if (earlier && earlier.state !== 'DRAFT') {
+      await records.sent(invoiceId, address);
+      return (await records.get(invoiceId)) ?? record;
     }
+    const documentId = earlier?.id ?? (await createDraft(deps, record, xml, document.number));
     const checked = await einvoicing.validateDocument(call, documentId);
     const errors = checked.issues.filter((issue) => issue.severity === 'error').map((issue) => ({ rule: issue.rule ?? 'ACCESS-POINT', message: issue.message }));
     if (!checked.valid || errors.length > 0) return reject(`The access point refused the e-invoice of ${document.number}: ${describe(errors)}`, errors);

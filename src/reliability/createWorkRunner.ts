@@ -4,7 +4,7 @@ import type { RetryPolicy } from '../config/RetryPolicy.js';
 import { backoffDelay } from '../connectors/core/retryPolicy.js';
 import { isUpstreamError } from '../connectors/core/UpstreamError.js';
 import type { DeadLetterService, WorkUnit } from './createDeadLetterService.js';
-import { FinalFailure } from './FinalFailure.js';
+import { JobFailure } from './describeFailure.js';
 
 /** How one attempt ended: done, or failed with the wait before the next one (0: no next one). */
 export type AttemptOutcome = { readonly ok: true } | { readonly ok: false; readonly retryInMs: number; readonly error: unknown };
@@ -64,7 +64,7 @@ export function createWorkRunner<T>(options: WorkRunnerOptions<T>): WorkRunner<T
         await deadLetters
           .recordAttempt(unit, source, error)
           .catch((recordError: unknown) => attemptLog.error({ err: recordError }, 'could not record the failed attempt'));
-        return { ok: false, retryInMs: error instanceof FinalFailure ? 0 : backoffDelay(policy, attempt, retryAfterMsOf(error)), error };
+        return { ok: false, retryInMs: error instanceof JobFailure && error.final ? 0 : backoffDelay(policy, attempt, retryAfterMsOf(error)), error };
       }
     },
     beyondLastAttempt: (attempt) => attempt > policy.limit + 1,

@@ -9,12 +9,19 @@ export interface FailureDescription {
 /** A job's failure that is not an upstream system's (a webhook subscriber's, say), with the code operators filter by. */
 export class JobFailure extends Error {
   override readonly name = 'JobFailure';
+  /**
+   * Trying again cannot mend it (a document the rules refuse): the job becomes a dead letter at once
+   * instead of retrying to its policy's last attempt; a replay runs it again once the cause is corrected.
+   */
+  readonly final: boolean;
   constructor(
     readonly code: string,
     message: string,
     readonly upstreamStatus: number | null = null,
+    options: { readonly final?: boolean } = {},
   ) {
     super(message);
+    this.final = options.final ?? false;
   }
 }
 

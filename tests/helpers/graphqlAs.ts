@@ -28,3 +28,4 @@ export const PLACE_ORDER = `mutation Place($input: PlaceOrderInput!, $key: Strin
 
 export const customerId = (partnerId: number) => Buffer.from(`Customer:${partnerId}`).toString('base64url');
 export const productId = (id: number) => Buffer.from(`Product:${id}`).toString('base64url');
+export const invoiceId = (id: number) => Buffer.from(`Invoice:${id}`).toString('base64url');

@@ -7,11 +7,10 @@ import { UblGenerationError } from '../../src/connectors/einvoicing/document/Ubl
 import { eInvoiceSourceOf } from '../../src/domain/eInvoiceSourceOf.js';
 import { SANDBOX_WEBHOOK_SECRETS } from '../../src/sandbox/startSandbox.js';
 import { eInvoiceSignatureHeaders } from '../../src/sandbox/webhooks/webhookSignatures.js';
-import { customerId, eventually, graphqlAs } from '../helpers/graphqlAs.js';
+import { customerId, eventually, graphqlAs, invoiceId } from '../helpers/graphqlAs.js';
 import { sandboxRecords } from '../helpers/sandboxRecords.js';
+import { api, control } from '../sandbox/sandboxClient.js';
 import { startStack, type Stack } from '../helpers/startStack.js';
-
-const invoiceId = (id: number) => Buffer.from(`Invoice:${id}`).toString('base64url');
 
 const E_INVOICE = `query($id: ID!) {
   customer(id: $id) { invoices(first: 1) { id eInvoice { state documentId receiver lastError { message violations { rule } } sentAt deliveredAt } } }
@@ -74,6 +73,13 @@ describe('e-invoicing over Peppol', () => {
 
   const openLetters = async () => ((await admin(EINVOICE_LETTERS)).body.data?.deadLetters as any).nodes as { id: string; lastErrorCode: string; lastError: string; attemptCount: number; payload: string }[];
   const letterOf = async (id: number) => (await openLetters()).find((letter) => JSON.parse(letter.payload).invoiceId === id);
+
+  /** Inbound access point deliveries counted by outcome, from the gateway's own metrics. */
+  const receivedWebhooks = async (outcome: string) => {
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    const line = text.split('\n').find((row) => row.startsWith(`switchyard_webhooks_received_total{source="einvoicing",outcome="${outcome}"}`));
+    return line === undefined ? 0 : Number(line.split(' ').at(-1));
+  };
 
   const postWebhook = (event: unknown, secret = SANDBOX_WEBHOOK_SECRETS.einvoicing) => {
     const body = JSON.stringify(event);
@@ -192,7 +198,7 @@ describe('e-invoicing over Peppol', () => {
     expect(rejected.lastError.message).toContain('PEPPOL-COMMON-R043');
     const letter = await eventually(() => letterOf(id), (found) => found !== undefined, 'the rejected send to be dead-lettered');
     // Retrying cannot fix the data: the first refusal is final.
-    expect(letter).toMatchObject({ attemptCount: 1, lastError: expect.stringContaining('PEPPOL-COMMON-R043') });
+    expect(letter).toMatchObject({ attemptCount: 1, lastErrorCode: 'EINVOICE_REJECTED', lastError: expect.stringContaining('PEPPOL-COMMON-R043') });
     expect(await accessPointCalls('POST /api/documents/ubl')).toBe(created);
 
     const attention = await admin(`{ eInvoicesAwaitingAction { invoice { id } eInvoice { state lastError { violations { rule location } } } deadLetter { id } } }`);
@@ -238,8 +244,8 @@ describe('e-invoicing over Peppol', () => {
       (found) => found?.state === 'DELIVERED',
       'the credit note to be delivered',
     );
-    const response = await fetch(`${stack.sandbox.urls.einvoicing}/api/documents/${record!.documentId}`, { headers: { authorization: `Bearer ${stack.sandbox.credentials.einvoicing.apiKey}` } });
-    expect(await response.json()).toMatchObject({ document_type: 'CREDIT_NOTE', invoice_id: creditNote!.name, state: 'SENT' });
+    const response = await api(stack.sandbox, 'einvoicing').get(`/api/documents/${record!.documentId}`);
+    expect(response.body).toMatchObject({ document_type: 'CREDIT_NOTE', invoice_id: creditNote!.name, state: 'SENT' });
   });
 
   it("marks an invoice REJECTED when the buyer's access point refuses it, for staff to send again", async () => {
@@ -262,20 +268,27 @@ describe('e-invoicing over Peppol', () => {
     it('never moves an e-invoice backwards: duplicates, events out of order and a late failure leave a delivered one delivered', async () => {
       const id = await postInvoiceFor(29);
       const delivered = await eventuallyState(29, id, 'DELIVERED');
-      const replay = await fetch(`${stack.sandbox.urls.einvoicing}/_control/webhooks/replay`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ count: 3, reverse: true }),
-      });
+      const duplicatesBefore = await receivedWebhooks('duplicate');
+      // The access point posts its last events again, same ids, newest first.
+      const replay = await control(stack.sandbox, 'einvoicing', 'webhooks/replay', { count: 3, reverse: true });
       expect(replay.status).toBe(200);
-      const late = await postWebhook({ id: `evt_${randomUUID()}`, type: 'document.sent.failed', data: { document_id: delivered.documentId, reason: 'late' } });
-      expect(late.status).toBe(200);
-      const events = await eventually(
-        () => admin(`{ webhookEvents(source: "einvoicing", first: 100) { eventId status } }`),
-        (result) => (result.body.data?.webhookEvents as { status: string }[]).every((event) => event.status !== 'RECEIVED'),
-        'the events to be settled',
+      const replayed = (replay.body as { replayed: { document_id: string }[] }).replayed;
+      expect(replayed.map((event) => event.document_id)).toContain(delivered.documentId);
+      await eventually(() => control(stack.sandbox, 'einvoicing', 'webhooks'), (answer) => (answer.body as { pending: number }).pending === 0, 'the replayed events to be answered');
+      expect(await receivedWebhooks('duplicate')).toBe(duplicatesBefore + replayed.length);
+
+      // Events with ids of their own, for the same document, after it was delivered: a second delivery and a late failure.
+      const late = [
+        { id: `evt_${randomUUID()}`, type: 'document.sent', data: { document_id: delivered.documentId } },
+        { id: `evt_${randomUUID()}`, type: 'document.sent.failed', data: { document_id: delivered.documentId, reason: 'late' } },
+      ];
+      for (const event of late) expect((await postWebhook(event)).status).toBe(200);
+      const settled = await eventually(
+        async () => ((await admin(`{ webhookEvents(source: "einvoicing", first: 100) { eventId status } }`)).body.data?.webhookEvents as { eventId: string; status: string }[]).filter((event) => late.some((sent) => sent.id === event.eventId)),
+        (events) => events.length === late.length && events.every((event) => event.status !== 'RECEIVED'),
+        'the late events to be settled',
       );
-      expect((events.body.data?.webhookEvents as { status: string }[]).map((event) => event.status)).toContain('IGNORED');
+      expect(settled.map((event) => event.status)).toEqual(['IGNORED', 'IGNORED']);
       expect(await eInvoiceOf(29, id)).toEqual({ ...delivered });
     });
   });

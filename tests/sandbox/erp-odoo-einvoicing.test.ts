@@ -35,7 +35,6 @@ describe('ERP sandbox: what an e-invoice is built from (seeded data)', () => {
   const countryOf = (partnerId: number) => erp['res.country'].get(erp['res.partner'].get(partnerId)?.country_id as number)?.code;
 
   it('makes every invoice’s and credit note’s amounts the sums of its lines, to the cent', () => {
-    let moves = 0;
     for (const move of erp['account.move'].values()) {
       const lines = (move.invoice_line_ids as number[]).map((id) => erp['account.move.line'].get(id)!);
       expect(lines.length).toBeGreaterThan(0);
@@ -43,9 +42,7 @@ describe('ERP sandbox: what an e-invoice is built from (seeded data)', () => {
       expect(cents(move.amount_untaxed)).toBe(lines.reduce((sum, line) => sum + cents(line.price_subtotal), 0));
       expect(cents(move.amount_tax)).toBe(lines.reduce((sum, line) => sum + cents(line.price_total) - cents(line.price_subtotal), 0));
       expect(cents(move.amount_total)).toBe(cents(move.amount_untaxed) + cents(move.amount_tax));
-      moves++;
     }
-    expect(moves).toBe(erp['account.move'].size);
   });
 
   it('bills each order line once, with its product, quantity, price, the 20 % sales tax and Units', () => {

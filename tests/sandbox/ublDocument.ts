@@ -1,8 +1,9 @@
+import { COMPANY_ENTERPRISE_NUMBER } from '../../src/sandbox/data/setupIds.js';
 import type { Sandbox } from '../../src/sandbox/startSandbox.js';
 import { call, type JsonResponse } from './sandboxClient.js';
 
 /** The sandbox company's Peppol address (0208 and its enterprise number), registered in the directory. */
-export const SELLER_ENDPOINT = { scheme: '0208', id: '0792465155' };
+export const SELLER_ENDPOINT = { scheme: '0208', id: COMPANY_ENTERPRISE_NUMBER };
 /** Customer 27 (Ruby Koch): a Belgian customer the seeded directory reaches. */
 export const REACHABLE_BUYER = { name: 'Ruby Koch', vat: 'BE0785857079', endpoint: { scheme: '0208', id: '0785857079' } };
 

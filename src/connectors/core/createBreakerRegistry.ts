@@ -37,6 +37,8 @@ export type BreakerListener = (transition: BreakerTransition) => void;
 export interface BreakerRegistry {
   /** Runs one upstream call through the system's breaker; breaker refusals become UpstreamErrors. */
   run<T>(system: SystemName, call: () => Promise<T>): Promise<T>;
+  /** Open (not half-open): a call now is refused without reaching the system. */
+  isOpen(system: SystemName): boolean;
   snapshot(system: SystemName): BreakerSnapshot;
   snapshots(): BreakerSnapshot[];
   /** Closes the breaker by hand (an operator knows the system is back). */
@@ -147,6 +149,7 @@ export function createBreakerRegistry(
         throw toUpstreamError(system, error, configs[system], openedAt.get(system));
       }
     },
+    isOpen: (system) => stateOf(breakerOf(system)) === 'open',
     snapshot,
     snapshots: () => [...breakers.keys()].map(snapshot),
     reset(system) {

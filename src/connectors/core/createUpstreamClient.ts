@@ -240,7 +240,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         route: request.route,
       };
       try {
-        await options.budget?.admit(context);
+        // An open breaker refuses the call anyway: it takes nothing from the budget.
+        if (options.budget && !breakers.isOpen(system)) await options.budget.admit(context);
         const response = await breakers.run(system, () => attempt(call, request, onRetry));
         const durationMs = Math.round(performance.now() - started);
         context.log.info({ ...fields, status: response.status, durationMs, retries }, 'upstream call');

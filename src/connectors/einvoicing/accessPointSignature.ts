@@ -1,5 +1,16 @@
 import { createHmac } from 'node:crypto';
 
+/** Python orders strings by code point; JavaScript's default sort by UTF-16 unit, which differs above U+FFFF. */
+function byCodePoint(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  for (let index = 0; index < Math.min(left.length, right.length); index += 1) {
+    const difference = left[index]!.codePointAt(0)! - right[index]!.codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+  return left.length - right.length;
+}
+
 /** Python's `json.dumps(value, sort_keys=True)`: keys sorted at every level, ", " and ": " between, non-ASCII as \uXXXX. */
 export function pythonJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -8,7 +19,7 @@ export function pythonJson(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
   const entries = Object.keys(value as Record<string, unknown>)
-    .sort()
+    .sort(byCodePoint)
     .map((key) => `${pythonJson(key)}: ${pythonJson((value as Record<string, unknown>)[key])}`);
   return `{${entries.join(', ')}}`;
 }

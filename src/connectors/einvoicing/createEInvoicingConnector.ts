@@ -7,14 +7,14 @@ import type { AccessPointDocument, AccessPointValidation, PeppolAddress, PeppolP
 export interface EInvoicingConnector {
   readonly system: 'einvoicing';
   /**
-   * Creates a draft document from a UBL file. The key goes as Idempotency-Key, so a retried creation
-   * finds the first document instead of making a second one.
+   * Creates a draft document from a UBL file. Never retried here: e-invoice.be takes no idempotency key,
+   * so a retry after a lost answer would make a second draft.
    */
-  createDocument(context: CallContext, document: { readonly xml: string; readonly fileName: string }, idempotencyKey: string): Promise<AccessPointDocument>;
+  createDocument(context: CallContext, document: { readonly xml: string; readonly fileName: string }): Promise<AccessPointDocument>;
   getDocument(context: CallContext, id: string): Promise<AccessPointDocument | null>;
   /** The access point's own checks of a stored document. */
   validateDocument(context: CallContext, id: string): Promise<AccessPointValidation>;
-  /** Sends a validated draft to the buyer over Peppol; sending it again answers it unchanged. */
+  /** Sends a validated draft to the buyer over Peppol. Never retried here: whether a lost send went is read with getDocument. */
   sendDocument(context: CallContext, id: string, receiver: PeppolAddress): Promise<AccessPointDocument>;
   /** The buyer as the Peppol directory knows it, null when it is not registered (cannot receive over Peppol). */
   lookupParticipant(context: CallContext, address: PeppolAddress): Promise<PeppolParticipant | null>;
@@ -83,15 +83,13 @@ export function createEInvoicingConnector({ client }: ConnectorDeps<'einvoicing'
 
   return {
     system: 'einvoicing',
-    async createDocument(context, document, idempotencyKey) {
+    async createDocument(context, document) {
       const response = await client.request(context, {
         method: 'POST',
         path: 'api/documents/ubl',
         route: 'POST /api/documents/ubl',
         files: { file: { content: document.xml, fileName: document.fileName, type: 'application/xml' } },
-        headers: { 'idempotency-key': idempotencyKey },
-        // The key makes a second creation answer the first document.
-        idempotent: true,
+        idempotent: false,
       });
       return parseUpstreamBody('einvoicing', documentSchema, response.body, 'the created document');
     },
@@ -120,8 +118,7 @@ export function createEInvoicingConnector({ client }: ConnectorDeps<'einvoicing'
         path: documentPath(id, '/send'),
         route: 'POST /api/documents/{id}/send',
         searchParams: new URLSearchParams({ receiver_peppol_scheme: receiver.scheme, receiver_peppol_id: receiver.id }),
-        // A document is sent once: sending it again answers it as it is.
-        idempotent: true,
+        idempotent: false,
       });
       return parseUpstreamBody('einvoicing', documentSchema, response.body, 'the sent document');
     },

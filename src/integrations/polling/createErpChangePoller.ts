@@ -36,8 +36,8 @@ const MAX_PAGES_PER_MODEL = 20;
  * Odoo sends no change notifications, so what changed is asked for by write_date: every few seconds,
  * one instance (an advisory lock, and the run time stored with the cursors) reads what each watched
  * model wrote since its cursor and tells the listeners (the cache marks those records changed
- * everywhere; e-invoicing sends new posted invoices). A listener's failure fails the page, which the
- * next poll reads again from the stored cursor.
+ * everywhere; e-invoicing sends new posted invoices). A listener's failure fails that model's page,
+ * which the next poll reads again from the stored cursor; the other models go on.
  */
 export function createErpChangePoller(options: ErpChangePollerOptions): ErpChangePoller {
   const { prisma, erp } = options;
@@ -57,23 +57,34 @@ export function createErpChangePoller(options: ErpChangePollerOptions): ErpChang
     const context = { requestId: `poll:erp-changes:${Date.now()}`, log };
     let records = 0;
     let tags = 0;
+    const failed: { model: WatchedModel; error: unknown }[] = [];
     for (const model of WATCHED_MODELS) {
       const stored = saved.get(cursorRow(model));
       let cursor = stored ? (JSON.parse(stored) as OdooCursor) : null;
-      for (let page = 0; page < MAX_PAGES_PER_MODEL; page += 1) {
-        const changes = await erp.changesSince(context, model, cursor, pageSize);
-        for (const listener of options.listeners) await listener(model, changes);
-        records += changes.records;
-        tags += changes.tags.length;
-        cursor = changes.cursor;
-        const value = JSON.stringify(cursor);
-        await prisma.pollCursor.upsert({
-          where: { system: cursorRow(model) },
-          create: { system: cursorRow(model), cursor: value, lastRunAt: new Date(), lastFound: changes.records },
-          update: { cursor: value, lastRunAt: new Date(), lastFound: changes.records },
-        });
-        if (!changes.more) break;
+      try {
+        for (let page = 0; page < MAX_PAGES_PER_MODEL; page += 1) {
+          const changes = await erp.changesSince(context, model, cursor, pageSize);
+          for (const listener of options.listeners) await listener(model, changes);
+          records += changes.records;
+          tags += changes.tags.length;
+          cursor = changes.cursor;
+          const value = JSON.stringify(cursor);
+          await prisma.pollCursor.upsert({
+            where: { system: cursorRow(model) },
+            create: { system: cursorRow(model), cursor: value, lastRunAt: new Date(), lastFound: changes.records },
+            update: { cursor: value, lastRunAt: new Date(), lastFound: changes.records },
+          });
+          if (!changes.more) break;
+        }
+      } catch (error) {
+        // One model failing (a listener, a record the ERP answers oddly) holds back only that model: the
+        // others, invoices among them, are still told.
+        failed.push({ model, error });
       }
+    }
+    // One line per run, however many models failed (an ERP that is down fails them all).
+    if (failed.length > 0) {
+      log.warn({ err: failed[0]!.error, models: failed.map((failure) => failure.model) }, 'erp change poll failed for some models; the next poll resumes them from their stored cursors');
     }
     if (records > 0) log.info({ records, tags }, 'erp changes polled');
     return { kind: 'polled', records, tags };

@@ -292,7 +292,6 @@ export interface EInvoicingData {
   /** Every status webhook in the order it was raised, for `POST /_control/webhooks/replay`. */
   events: Table<string, EInvoiceEvent>;
   /** Idempotency-Key → the document its first upload created, and a fingerprint of that upload. */
-  idempotencyKeys: Table<string, { key: string; documentId: string; fingerprint: string }>;
 }
 
 /** The one dataset the five simulated systems share; routes read it at request time, writes mutate it. */
@@ -358,7 +357,6 @@ export function createEmptyData(seed: number): SandboxData {
       participants: new Table((row) => row.peppolId.toLowerCase()),
       documents: new Table((row) => row.id),
       events: new Table((row) => row.id),
-      idempotencyKeys: new Table((row) => row.key),
     },
   };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { SandboxClock } from '../clock.js';
 import { randomChars } from '../data/ids.js';
@@ -24,30 +23,16 @@ type DocumentParams = { Params: { document_id: string } };
 
 /** e-invoice.be's document routes: upload a UBL file, read a document, validate it, send it over Peppol. */
 export function registerDocumentRoutes(app: FastifyInstance, { getData, clock, onDispatch }: DocumentRoutesOptions): void {
-  /**
-   * An Idempotency-Key makes a retried upload answer the document the first one created (e-invoice.be
-   * itself documents no key; the sandbox honours one as Stripe does, so a retry cannot make two documents).
-   */
+  // e-invoice.be takes no idempotency key: every upload is a new draft, as there.
   app.post('/api/documents/ubl', async (request, reply) => {
     const file = readMultipartFile(request, 'file');
     if (!file) return sendProductError(reply, fieldRequired('body', 'file'));
-    const einvoicing = getData();
-    const header = request.headers['idempotency-key'];
-    const key = typeof header === 'string' && header !== '' ? header : undefined;
-    const fingerprint = createHash('sha256').update(file.content).digest('hex');
-    const claimed = key === undefined ? undefined : einvoicing.idempotencyKeys.get(key);
-    if (claimed && claimed.fingerprint !== fingerprint) {
-      return sendProductError(reply, detailError(409, `Idempotency-Key '${key}' was already used to upload another file`));
-    }
-    const earlier = claimed && einvoicing.documents.get(claimed.documentId);
-    if (earlier) return documentResponse(earlier);
     const reading = readUbl(file.content);
     if (!reading.ok) return sendProductError(reply, detailError(422, reading.reason));
-    const document = einvoicing.documents.put({
+    const document = getData().documents.put({
       id: `doc_${randomChars(22)}`, state: 'DRAFT', direction: 'OUTBOUND', fileName: file.fileName,
       createdAt: new Date(clock.now()).toISOString(), ubl: reading.document, delivery: null,
     });
-    if (key !== undefined) einvoicing.idempotencyKeys.put({ key, documentId: document.id, fingerprint });
     return documentResponse(document);
   });
 

@@ -5,10 +5,10 @@ import { detailError } from './eInvoiceErrors.js';
 import { findParticipant } from './peppolDirectory.js';
 import { checkPeppolRules } from './peppolRules.js';
 
-/** A Peppol id from the query's scheme and id, each defaulting to the party's electronic address in the document. */
+/** A Peppol id from the query's scheme and id, each (absent or empty) defaulting to the party's electronic address in the document. */
 function peppolIdOf(query: Record<string, unknown>, role: 'sender' | 'receiver', party: UblParty): string | undefined {
-  const scheme = singleParam(query[`${role}_peppol_scheme`]) ?? party.endpoint?.scheme;
-  const id = singleParam(query[`${role}_peppol_id`]) ?? party.endpoint?.id;
+  const scheme = singleParam(query[`${role}_peppol_scheme`]) || party.endpoint?.scheme;
+  const id = singleParam(query[`${role}_peppol_id`]) || party.endpoint?.id;
   return scheme && id ? `${scheme}:${id}` : undefined;
 }
 

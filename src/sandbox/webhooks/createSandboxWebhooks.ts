@@ -35,7 +35,6 @@ export const SANDBOX_WEBHOOK_SECRETS: Readonly<Record<WebhookSystem, string>> = 
 });
 
 const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16_000, 32_000, 64_000];
-const WEBHOOK_SYSTEMS: readonly WebhookSystem[] = ['crm', 'payments', 'shipping', 'einvoicing'];
 
 export function createSandboxWebhooks(options: SandboxWebhookOptions = {}, logger?: FastifyBaseLogger): SandboxWebhooks {
   const secrets = { ...SANDBOX_WEBHOOK_SECRETS, ...options.secrets };
@@ -50,13 +49,13 @@ export function createSandboxWebhooks(options: SandboxWebhookOptions = {}, logge
     shipping: createWebhookSender({ ...common, name: 'carrier', sign: (id, body, nowMs) => standardWebhookHeaders(secrets.shipping, id, body, nowMs) }),
     einvoicing: createWebhookSender({ ...common, name: 'e-invoice', sign: (_id, body) => eInvoiceSignatureHeaders(secrets.einvoicing, JSON.parse(body)) }),
   };
-  for (const system of WEBHOOK_SYSTEMS) senders[system].setTarget(options.urls?.[system]);
+  for (const [system, sender] of Object.entries(senders) as [WebhookSystem, WebhookSender][]) sender.setTarget(options.urls?.[system]);
   return {
     secrets,
     senders,
     setTarget: (system, url) => senders[system].setTarget(url),
     stop() {
-      for (const system of WEBHOOK_SYSTEMS) senders[system].stop();
+      for (const sender of Object.values(senders)) sender.stop();
     },
   };
 }

@@ -40,9 +40,12 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 for i = 4, #ARGV do
   local tag = ARGV[i]
   redis.call('SET', prefix .. 'c:' .. tag, now, 'PX', memory)
-  for _, key in ipairs(redis.call('SMEMBERS', prefix .. 't:' .. tag)) do
+  local set = prefix .. 't:' .. tag
+  for _, key in ipairs(redis.call('SMEMBERS', set)) do
     redis.call('SET', prefix .. 'm:' .. key, now, 'PX', keep)
   end
+  -- Every member is marked now; an entry stored again joins again, so a set holds one change's worth, not a day's.
+  redis.call('DEL', set)
 end
 return now
 `;
