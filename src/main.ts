@@ -76,16 +76,7 @@ async function main(): Promise<void> {
     sandbox.webhooks.setTarget('crm', `${self}/webhooks/hubspot`);
     sandbox.webhooks.setTarget('einvoicing', `${self}/webhooks/einvoicing`);
   }
-  // One write: whoever waits for the "listening" line (a supervisor, a test) gets the lines after it with it.
-  const started = [`Switchyard listening on http://${host}:${port}/graphql`];
-  if (mtlsAddress) started.push(`Mutual-TLS listener (client certificate required) on https://${host}:${mtlsAddress.port}/graphql`);
-  if (sandbox) started.push(`Sandbox systems: ${Object.entries(sandbox.urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
-  if (sandbox && config.jwt.issuer === sandbox.idp.issuer) {
-    started.push(`Sandbox identity provider: ${sandbox.idp.tokenUrl} (client credentials, e.g. ${sandbox.idp.clients.webApp.clientId}:${sandbox.idp.clients.webApp.clientSecret})`);
-  }
-  if (generatedAdminKey) started.push(`Admin API key for this run (set ADMIN_API_KEY to choose your own): ${generatedAdminKey}`);
-  console.log(started.join('\n'));
-
+  // Installed before the "listening" line: a supervisor may send SIGTERM the moment it reads it.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -104,6 +95,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+
+  // One write: whoever waits for the "listening" line (a supervisor, a test) gets the lines after it with it.
+  const started = [`Switchyard listening on http://${host}:${port}/graphql`];
+  if (mtlsAddress) started.push(`Mutual-TLS listener (client certificate required) on https://${host}:${mtlsAddress.port}/graphql`);
+  if (sandbox) started.push(`Sandbox systems: ${Object.entries(sandbox.urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
+  if (sandbox && config.jwt.issuer === sandbox.idp.issuer) {
+    started.push(`Sandbox identity provider: ${sandbox.idp.tokenUrl} (client credentials, e.g. ${sandbox.idp.clients.webApp.clientId}:${sandbox.idp.clients.webApp.clientSecret})`);
+  }
+  if (generatedAdminKey) started.push(`Admin API key for this run (set ADMIN_API_KEY to choose your own): ${generatedAdminKey}`);
+  console.log(started.join('\n'));
 }
 
 main().catch((error: unknown) => {
